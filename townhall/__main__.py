@@ -1,0 +1,5 @@
+import sys
+
+from townhall.cli import main
+
+sys.exit(main())

@@ -1,0 +1,196 @@
+"""What residents write, in English, about bins and council services."""
+
+from __future__ import annotations
+
+SERVICE_PROBLEMS: dict[str, list[str]] = {
+    "missed_bin": [
+        "Our bin wasn't collected on {day} {place}.",
+        "Bins missed again {place}. That's the third time.",
+        "Recycling not collected {place} this week, boxes still out.",
+        "The bin lorry skipped our street again {place}.",
+        "Black bin missed on {day}, can someone come back? {postcode}",
+        "Food waste caddy not emptied {place} for {weeks}.",
+        "Why do the crews always miss {street}?",
+    ],
+    "strike": [
+        "Is there a bin strike? Nothing collected {place} since {day}.",
+        "Bins not emptied all week {place}. Is it the strike?",
+        "How long is this bin strike going on? The smell {place} is awful.",
+        "Bins overflowing all down {street}, the foxes are having a party.",
+        "When will the bins be collected? Nothing done {place} because of the strike.",
+        "We pay our council tax and the bins haven't been emptied for a week {place}.",
+        "Do we leave our bins out during the strike or take them in?",
+        "Rats and maggots everywhere {place} now, when is the strike ending?",
+        "Can I take my rubbish to the tip during the strike?",
+    ],
+    "snow_bins": [
+        "Are bin collections going ahead with the snow?",
+        "Bins not collected {place}, is it because of the snow?",
+        "Do we leave the bins out? Lorry can't get up {street} in this snow.",
+    ],
+    "new_bin": [
+        "Our wheelie bin has been stolen, how do I get a new one?",
+        "The bin lorry broke the lid of our bin {place}.",
+        "Moved into {street}, there are no bins at the property.",
+        "Can I get an extra recycling box?",
+    ],
+    "bulky_waste": [
+        "How do I book a bulky waste collection for an old sofa?",
+        "How much is it to collect a fridge freezer from {village}?",
+    ],
+    "garden_waste": [
+        "How do I sign up for garden waste collections this year?",
+        "I paid for the garden waste subscription but still haven't had my sticker.",
+        "When do the garden waste collections start again in {village}?",
+        "Green bin not emptied {place}, and I've paid for it.",
+        "Why has the garden waste subscription gone up again?",
+        "Garden waste renewal link isn't working.",
+    ],
+    "christmas_collections": [
+        "What are the bin days over Christmas?",
+        "Bins not collected after Christmas {place}, when are they coming?",
+        "Is recycling collected on Boxing Day in {village}?",
+        "Do you collect real Christmas trees?",
+    ],
+    "bill": [
+        "My council tax bill has gone up again. Why?",
+        "I've had my council tax bill and the band is wrong.",
+        "Got two council tax bills for the same property on {street}.",
+        "Can I pay my council tax over 12 months instead of 10?",
+        "Council tax bill says I owe money but I pay by direct debit.",
+        "Why has my council tax gone up when the bins are never collected?",
+    ],
+    "single_person": [
+        "How do I apply for single person discount?",
+        "My partner moved out, can I get the single person discount?",
+        "I've lost my single person discount and I still live alone.",
+    ],
+    "direct_debit": [
+        "Can I change my council tax direct debit date to the 15th?",
+        "Set up a direct debit but it hasn't been taken.",
+    ],
+    "welsh_form": [
+        "Can I have my council tax forms in Welsh please?",
+    ],
+    "arrears": [
+        "I've got a reminder for council tax but I can't pay it all at once.",
+        "Got a summons letter for council tax, can I set up a payment plan?",
+    ],
+    "moving_house": [
+        "I'm moving out of {street} on the {n}th, how do I tell council tax?",
+        "Just moved to {village}, how do I set up council tax?",
+    ],
+    "benefits": [
+        "I applied for housing benefit {weeks} ago and heard nothing.",
+        "How do I apply for council tax reduction? I've just lost my job.",
+        "Can I get help with my rent? Universal credit doesn't cover it.",
+        "Is there a hardship fund for energy bills?",
+        "My housing benefit has stopped and I don't know why.",
+    ],
+    "repair": [
+        "I reported a leaking roof {weeks} ago and nobody has come.",
+        "Our front door doesn't lock properly, council house on {street}.",
+        "Toilet has been broken for a week, we have small kids.",
+        "The window in my flat {place} won't close.",
+    ],
+    "damp_mould": [
+        "Black mould all over the bedroom walls in my council flat.",
+        "Damp in the kids room is making them ill, nobody has been out.",
+        "Mould is back after you painted over it.",
+    ],
+    "register": [
+        "How long is the waiting list for a council house in {village}?",
+        "I've been on the housing register for 2 years, how do I check my banding?",
+        "How do I apply for a bigger property? We're overcrowded.",
+    ],
+    "heating": [
+        "Boiler broken in my council house, no heating or hot water.",
+        "No heating for 3 days and I have a newborn.",
+    ],
+    "planning": [
+        "Where can I see the planning application for the land {place}?",
+        "How do I object to the planning application on {street}?",
+        "Do I need planning permission for a garden room?",
+        "My neighbour is building an extension without permission.",
+        "When will the decision be made on the housing development in {village}?",
+    ],
+    "parking_permits_fines": [
+        "I got a parking ticket {place} but I had a permit displayed.",
+        "How do I renew my residents parking permit?",
+        "How do I appeal a parking fine?",
+        "Parking machine {place} is broken and I still got a ticket.",
+        "Can I get a visitor permit for my carer?",
+    ],
+    "admissions": [
+        "When is the closing date for secondary school applications?",
+        "How do I apply for a place at a Welsh-medium school?",
+        "We've moved to {village}, how do we get a school place mid-year?",
+        "Can I change my school preferences after applying?",
+        "My son didn't get into our catchment school, how do I appeal?",
+        "Is the admissions portal down? It won't let me log in.",
+    ],
+    "school_transport": [
+        "The school bus didn't turn up in {village} again this morning.",
+        "Is my daughter entitled to free school transport from {village}?",
+    ],
+    "term_dates": [
+        "When is half term?",
+        "What are the term dates for next year?",
+    ],
+    "free_school_meals": [
+        "How do I apply for free school meals?",
+        "Do we need to reapply for free school meals every year?",
+    ],
+    "snow_closure": [
+        "Is the school in {village} closed because of the snow?",
+        "Which schools are closed today?",
+        "Are schools open tomorrow? The roads in {village} are terrible.",
+        "Is there a list of school closures for the snow?",
+    ],
+    "libraries_leisure": [
+        "What time does the library in {village} open on Saturdays?",
+        "Can I renew my library books online?",
+        "Is the leisure centre pool open over the bank holiday?",
+        "Are there swimming lessons for toddlers at the leisure centre?",
+        "Do you still do the summer reading challenge?",
+        "The gym at the leisure centre has no working showers.",
+    ],
+    "social_care": [
+        "How do I get a care assessment for my mum?",
+        "I'm a carer for my husband and I need a break, what help is there?",
+        "How do I apply for a blue badge?",
+        "Mum is coming out of hospital next week and needs help at home.",
+    ],
+    "thanks_crew": [
+        "Huge thanks to the bin crew on {street}, always cheerful.",
+        "Well done to whoever cleared the flytipping {place}, so quick.",
+        "Shout out to the street cleaners in {village}, the place looks great.",
+        "The pothole {place} was fixed in two days, thank you!",
+    ],
+    "thanks_officer": [
+        "Just wanted to say thanks to the lady on web chat yesterday, really helpful.",
+        "Thanks to the housing officer who sorted our repair, brilliant service.",
+        "Really impressed with how quickly my council tax query was sorted.",
+    ],
+    "thanks_gritting": [
+        "Thank you to the gritter drivers out all night, roads were fine this morning.",
+        "Credit where it's due, {street} was gritted before 6am.",
+    ],
+    "general_enquiry": [
+        "What are the opening hours at the civic centre?",
+        "How do I speak to someone? I've been on hold for 40 minutes.",
+        "Who is my local councillor in {village}?",
+        "How do I register a death?",
+        "Are there any jobs going at the council?",
+        "Where is the nearest recycling centre to {village}?",
+        "How do I get a copy of a birth certificate?",
+        "Can I speak to someone in Welsh please?",
+    ],
+    "other": [
+        "Who do I contact about the bus timetable?",
+        "Is the council responsible for the canal towpath?",
+        "Can you do something about the noise from the trains?",
+        "Why are there so many roadworks everywhere at once?",
+        "Does the council own the land behind {street}?",
+    ],
+}

@@ -1,0 +1,1 @@
+"""Triage NLP (placeholder while building)."""

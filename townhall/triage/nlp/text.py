@@ -1,0 +1,50 @@
+"""Text normalisation shared by the matchers.
+
+Matching runs on a normalised copy of the text so that obfuscation (zero-width
+characters, soft hyphens, leetspeak, stretched letters) cannot hide a phrase.
+Offsets reported to users always refer to the original text, never this copy.
+"""
+
+import re
+import unicodedata
+
+# Characters that render as nothing but split a word for a naive matcher.
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\x00"
+_STRIP_INVISIBLE = {ord(c): None for c in _INVISIBLE}
+
+# Digits and symbols standing for letters inside a word ("k1ll mys3lf").
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
+_LEET_WORD = re.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*|[0-9@$!|]+[a-z][a-z0-9@$!|]*")
+_STRETCHED = re.compile(r"([a-z])\1{2,}")
+# "k.i.l.l" or "k-i-l-l": single letters joined by one separator.
+_SPACED_LETTERS = re.compile(r"\b(?:[a-z][.\-_*~ ]){2,}[a-z]\b")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+def strip_invisible(text: str) -> str:
+    return text.translate(_STRIP_INVISIBLE)
+
+
+def _fold_leet_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    # Plain numbers and words without digits are left alone: "24" stays "24".
+    if word.isalpha():
+        return word
+    return word.translate(_LEET)
+
+
+def normalise(text: str) -> str:
+    """Casefolded, NFKC, invisible-free copy with apostrophes unified."""
+    return unicodedata.normalize("NFKC", strip_invisible(text)).translate(_APOSTROPHES).casefold()
+
+
+def normalise_for_matching(text: str) -> str:
+    """Aggressive normalisation for safety phrases: also folds leetspeak and stretching."""
+    folded = _LEET_WORD.sub(_fold_leet_word, normalise(text))
+    folded = _SPACED_LETTERS.sub(lambda m: re.sub(r"[.\-_*~ ]", "", m.group(0)), folded)
+    return _STRETCHED.sub(r"\1", folded)
+
+
+def words(normalised: str) -> list[str]:
+    return _WORD.findall(normalised)
