@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import NinjaAPI, Query, Schema, Status
 
 from townhall.api.auth import TokenAuth
 from townhall.api.schemas import (
@@ -73,7 +73,7 @@ def create_message(request: HttpRequest, payload: MessageIn) -> Any:
         result, message = message_submit(council=request.auth.council, data=payload.dict(),
                                          source=Source.API)
     except (ItemError, UnknownChannel) as error:
-        return 400, {"error": str(error)}
+        return Status(400, {"error": str(error)})
     body = {"created": result.created, "duplicates": result.duplicates,
             "conflicts": result.conflicts, "message_id": message.pk if message else None}
-    return (201 if result.created else 200), body
+    return Status(201 if result.created else 200, body)

@@ -61,6 +61,14 @@ def _jsonl_rows(stream: BinaryIO, limit: int) -> Iterator[tuple[int, Any]]:
 
 def _csv_rows(stream: BinaryIO, limit: int) -> Iterator[tuple[int, Any]]:
     text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    try:
+        yield from _csv_reader_rows(text, limit)
+    finally:
+        # Detach so closing the wrapper does not close the file we still report on.
+        text.detach()
+
+
+def _csv_reader_rows(text: io.TextIOWrapper, limit: int) -> Iterator[tuple[int, Any]]:
     csv.field_size_limit(limit)
     reader = csv.DictReader(text)
     if not reader.fieldnames or "text" not in reader.fieldnames:

@@ -48,3 +48,35 @@ def normalise_for_matching(text: str) -> str:
 
 def words(normalised: str) -> list[str]:
     return _WORD.findall(normalised)
+
+
+# Words whose stem would merge two categories ("parking" is not a "park").
+_STEM_EXCEPTIONS = {"parking": "parking", "parked": "parking", "lighting": "lighting",
+                    "building": "building", "leaves": "leaf", "tyres": "tyre"}
+_DOUBLE_KEEP = set("lsz")
+
+
+def stem(word: str) -> str:
+    """A deliberately small suffix stripper; both lexicon and text go through it."""
+    word = word.replace("'", "")
+    if word in _STEM_EXCEPTIONS:
+        return _STEM_EXCEPTIONS[word]
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 5 and word.endswith("ing"):
+        word = word[:-3]
+    elif len(word) > 4 and word.endswith("ed"):
+        word = word[:-2]
+    elif len(word) > 4 and word.endswith(("ses", "xes", "ches", "shes")):
+        word = word[:-2]
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in _DOUBLE_KEEP and word[-1].isalpha():
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("e"):
+        word = word[:-1]
+    return word
+
+
+def stems(normalised: str) -> list[str]:
+    return [stem(w) for w in _WORD.findall(normalised)]
