@@ -7,7 +7,7 @@ accepted by one route would be accepted by the others.
 import hashlib
 import json
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -56,9 +56,16 @@ class IncomingItem:
         return hashlib.sha256(encoded).hexdigest()
 
     def to_payload(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["created_at"] = self.created_at.isoformat()
-        return data
+        # Written out rather than dataclasses.asdict, which deep-copies: this runs for
+        # every imported line.
+        return {
+            "platform": self.platform, "channel": self.channel,
+            "platform_message_id": self.platform_message_id, "author": self.author,
+            "text": self.text, "created_at": self.created_at.isoformat(),
+            "author_name": self.author_name, "direction": self.direction,
+            "thread_id": self.thread_id, "in_reply_to": self.in_reply_to,
+            "attachments": self.attachments,
+        }
 
 
 def _string(data: dict[str, Any], name: str, *, required: bool, limit: int) -> str:

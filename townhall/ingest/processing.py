@@ -10,6 +10,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from townhall.connectors.models import Channel
+from townhall.core.lib.db import insert_rows, update_rows
 from townhall.inbox.models import Conversation, Identity, Message, Resident, Status
 from townhall.ingest.items import IncomingItem, parse_item
 from townhall.ingest.models import RawEvent, RawStatus
@@ -17,8 +18,7 @@ from townhall.triage.hooks import messages_triage
 
 
 def _item(raw: RawEvent) -> IncomingItem:
-    return parse_item(raw.payload, platform=raw.payload["platform"],
-                      channel=raw.payload["channel"])
+    return parse_item(raw.payload, platform=raw.payload["platform"], channel=raw.payload["channel"])
 
 
 def _identities(council_id: int, items: list[IncomingItem]) -> dict[tuple[str, str], Identity]:
@@ -32,14 +32,25 @@ def _identities(council_id: int, items: list[IncomingItem]) -> dict[tuple[str, s
             found[(platform, identity.handle)] = identity
     missing = [key for key in wanted if key not in found]
     if missing:
-        residents = Resident.objects.bulk_create(
-            [Resident(council_id=council_id, display_name=wanted[key] or key[1])
-             for key in missing]
+        residents = insert_rows(
+            Resident,
+            [
+                Resident(council_id=council_id, display_name=wanted[key] or key[1])
+                for key in missing
+            ],
         )
-        created = Identity.objects.bulk_create(
-            [Identity(council_id=council_id, resident=resident, platform=key[0], handle=key[1],
-                      display_name=wanted[key])
-             for key, resident in zip(missing, residents, strict=True)]
+        created = insert_rows(
+            Identity,
+            [
+                Identity(
+                    council_id=council_id,
+                    resident=resident,
+                    platform=key[0],
+                    handle=key[1],
+                    display_name=wanted[key],
+                )
+                for key, resident in zip(missing, residents, strict=True)
+            ],
         )
         found.update({(i.platform, i.handle): i for i in created})
     return found
@@ -73,7 +84,9 @@ def _thread_keys(channel_id: int, items: list[IncomingItem]) -> list[str]:
 
 
 def _conversations(
-    channel: Channel, keys: list[str], items: list[IncomingItem],
+    channel: Channel,
+    keys: list[str],
+    items: list[IncomingItem],
     identities: dict[tuple[str, str], Identity],
 ) -> dict[str, Conversation]:
     found = {
@@ -86,13 +99,17 @@ def _conversations(
             continue
         identity = identities.get((item.platform, item.author))
         new[key] = Conversation(
-            council_id=channel.council_id, channel=channel, platform=channel.platform,
-            thread_key=key, resident_id=identity.resident_id if identity else None,
-            created_at=item.created_at, last_message_at=item.created_at,
+            council_id=channel.council_id,
+            channel=channel,
+            platform=channel.platform,
+            thread_key=key,
+            resident_id=identity.resident_id if identity else None,
+            created_at=item.created_at,
+            last_message_at=item.created_at,
             subject=item.text.strip().splitlines()[0][:200] if item.text.strip() else "",
         )
     if new:
-        for conversation in Conversation.objects.bulk_create(list(new.values())):
+        for conversation in insert_rows(Conversation, list(new.values())):
             found[conversation.thread_key] = conversation
     return found
 
@@ -136,8 +153,9 @@ def raw_events_to_messages(raw_events: list[RawEvent]) -> int:
                 channel=channel, platform_message_id__in=[i.platform_message_id for i in items]
             ).values_list("platform_message_id", flat=True)
         )
-        pairs = [(r, i) for r, i in zip(raws, items, strict=True)
-                 if i.platform_message_id not in already]
+        pairs = [
+            (r, i) for r, i in zip(raws, items, strict=True) if i.platform_message_id not in already
+        ]
         raws = [r for r, _ in pairs]
         items = [i for _, i in pairs]
         identities = _identities(channel.council_id, items)
@@ -145,26 +163,43 @@ def raw_events_to_messages(raw_events: list[RawEvent]) -> int:
         conversations = _conversations(channel, keys, items, identities)
         messages = []
         touched: dict[int, Conversation] = {}
-        for raw, item, key in sorted(zip(raws, items, keys, strict=True),
-                                     key=lambda t: t[1].created_at):
+        for raw, item, key in sorted(
+            zip(raws, items, keys, strict=True), key=lambda t: t[1].created_at
+        ):
             conversation = conversations[key]
             author = identities.get((item.platform, item.author))
             message = Message(
-                council_id=channel.council_id, conversation=conversation, channel=channel,
-                direction=item.direction, platform_message_id=item.platform_message_id,
-                in_reply_to=item.in_reply_to, author=author,
-                author_name=item.author_name or item.author, text=item.text,
-                attachments=item.attachments, created_at=item.created_at,
-                received_at=raw.received_at, raw_event=raw,
+                council_id=channel.council_id,
+                conversation=conversation,
+                channel=channel,
+                direction=item.direction,
+                platform_message_id=item.platform_message_id,
+                in_reply_to=item.in_reply_to,
+                author=author,
+                author_name=item.author_name or item.author,
+                text=item.text,
+                attachments=item.attachments,
+                created_at=item.created_at,
+                received_at=raw.received_at,
+                raw_event=raw,
             )
             _apply(conversation, message)
             touched[conversation.pk] = conversation
             messages.append(message)
-        created += Message.objects.bulk_create(messages)
-        Conversation.objects.bulk_update(
+        created += insert_rows(Message, messages)
+        update_rows(
+            Conversation,
             list(touched.values()),
-            ["created_at", "message_count", "resident", "last_message_at", "first_response_at",
-             "waiting_since", "status", "closed_at"],
+            [
+                "created_at",
+                "message_count",
+                "resident",
+                "last_message_at",
+                "first_response_at",
+                "waiting_since",
+                "status",
+                "closed_at",
+            ],
         )
     messages_triage(created)
     RawEvent.objects.filter(pk__in=[r.pk for r in todo]).update(

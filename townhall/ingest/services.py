@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from townhall.connectors.models import Channel
 from townhall.connectors.services import channel_get_or_create
+from townhall.core.lib.db import insert_rows
 from townhall.core.models import Council
 from townhall.inbox.models import Message
 from townhall.ingest.items import IncomingItem
@@ -108,7 +109,7 @@ def raw_events_store(
         to_create.append(raw)
 
     with transaction.atomic():
-        created = RawEvent.objects.bulk_create(to_create)
+        created = insert_rows(RawEvent, to_create)
         conflicts = [r for r in created if r.status == RawStatus.CONFLICT]
         if conflicts:
             _flag_conflicts(conflicts)

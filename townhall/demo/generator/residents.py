@@ -67,13 +67,13 @@ class Person:
         return DemoResident(self.key, self.name, list(self.identities))
 
 
-def _ascii(text: str) -> str:
+def ascii_fold(text: str) -> str:
     table = str.maketrans("âêîôûŵŷÂÊÎÔÛŴŶ", "aeiouwyAEIOUWY")
     return text.translate(table).replace("'", "").replace(" ", "")
 
 
 def _handle(rng: random.Random, platform: str, first: str, last: str, n: int) -> str:
-    f, la = _ascii(first).lower(), _ascii(last).lower()
+    f, la = ascii_fold(first).lower(), ascii_fold(last).lower()
     year = rng.randint(60, 99) if rng.random() < 0.5 else rng.randint(1, 30)
     styles = [f"{f}{la}", f"{f}_{la}{year}", f"{f}{la[:1]}{year}", f"{la}{f[:1]}", f"{f}.{la}"]
     base = rng.choice(styles)

@@ -193,7 +193,7 @@ INCIDENT_HOUR_WEIGHTS = (0.6, 0.4, 0.3, 0.3, 0.3, 0.5, 0.9, 1.3, 1.5, 1.5, 1.4, 
 def day_factor(day: dt.date, holidays: set[dt.date]) -> float:
     if day in holidays:
         return 0.5
-    if day.month == 12 and day.day == 24 or day.month == 12 and day.day == 31:
+    if (day.month, day.day) in ((12, 24), (12, 31)):
         return 0.7
     return WEEKDAY_FACTOR[day.weekday()]
 

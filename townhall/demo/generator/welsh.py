@@ -160,9 +160,12 @@ CY_PROBLEMS: dict[str, list[str]] = {
 
 CY_OPENINGS = ("Helo,", "Shwmae,", "S'mae,", "Bore da,", "Prynhawn da,", "Noswaith dda,",
                "Gobeithio y gallwch chi helpu.", "", "", "")
-CY_DETAILS = ("Mae hyn wedi digwydd o'r blaen.", "Dyma'r trydydd tro i mi roi gwybod.",
-              "Mae'n beryglus iawn.", "Mae gen i blant bach.", "Fy rhif ffôn yw {phone}.",
-              "Mae'r cymdogion yn cwyno hefyd.", "", "", "", "")
+CY_STREET_DETAILS = ("Mae hyn wedi digwydd o'r blaen.", "Dyma'r trydydd tro i mi roi gwybod.",
+                     "Mae'n beryglus iawn.", "Mae gen i blant bach.", "Fy rhif ffôn yw {phone}.",
+                     "Mae'r cymdogion yn cwyno hefyd.", "", "", "", "")
+CY_SERVICE_DETAILS = ("Dw i wedi trio ffonio ond does neb yn ateb.", "Fy rhif ffôn yw {phone}.",
+                      "Mae'n well gen i wneud hyn ar-lein.", "Dw i yn y gwaith drwy'r dydd.",
+                      "", "", "", "")
 CY_CLOSINGS = ("Diolch.", "Diolch yn fawr.", "Diolch o flaen llaw.", "Diolch yn fawr iawn!",
                "Plîs helpwch.", "Diolch 🙏", "", "")
 CY_PERIODS = ("pythefnos", "wythnos", "tair wythnos", "mis", "deg diwrnod")
@@ -211,8 +214,12 @@ CY_TOPIC_REPLIES: dict[str, tuple[str, ...]] = {
                         "i helpu?",),
 }
 
-CY_FOLLOW_UPS = ("Diolch yn fawr, {officer}!", "Diolch am yr ateb cyflym.",
-                 "Mae'n dal heb ei wneud.", "Gwych, diolch.", "Diolch – mae wedi'i sortio nawr.",
-                 "Unrhyw newyddion? Mae'n dal yr un fath.", "Diolch o galon {officer}.")
+CY_THANKS = ("Diolch yn fawr, {officer}", "Diolch am yr ateb cyflym", "Gwych, diolch",
+             "Diolch, mae wedi'i sortio nawr", "Diolch o galon {officer}", "Diolch {officer}",
+             "Iawn, diolch", "Dw i wedi llenwi'r ffurflen nawr")
+CY_STILL = ("Mae'n dal heb ei wneud", "Unrhyw newyddion? Mae'n dal yr un fath",
+            "Does neb wedi dod eto", "Dal dim byd")
+CY_FOLLOW_UP_EXTRAS = ("", "", ".", "!", " 👍", " 🙏", " – help mawr", ", pob hwyl")
 CY_CHASERS = ("Oes rhywun yno?", "Unrhyw newyddion?", "Dal i aros am ateb i hyn.",
-              "Helo? Dim ateb eto.")
+              "Helo? Dim ateb eto.", "Ydy rhywun yn edrych ar hyn?", "Dal dim ateb.")
+CY_CHASE_ENDINGS = ("", "", " 🙄", " Diolch.", " Plîs.", "..")

@@ -17,7 +17,8 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _LEET_WORD = re.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*|[0-9@$!|]+[a-z][a-z0-9@$!|]*")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 # "k.i.l.l" or "k-i-l-l": single letters joined by one separator.
-_SPACED_LETTERS = re.compile(r"\b(?:[a-z][.\-_*~ ]){2,}[a-z]\b")
+_SPACED_LETTERS = re.compile(r"\b(?:[a-z][.\-_*~]){2,}[a-z]\b")
+_SPACED_BY_BLANKS = re.compile(r"\b(?:[a-z] ){3,}[a-z]\b")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
@@ -42,7 +43,8 @@ def normalise(text: str) -> str:
 def normalise_for_matching(text: str) -> str:
     """Aggressive normalisation for safety phrases: also folds leetspeak and stretching."""
     folded = _LEET_WORD.sub(_fold_leet_word, normalise(text))
-    folded = _SPACED_LETTERS.sub(lambda m: re.sub(r"[.\-_*~ ]", "", m.group(0)), folded)
+    folded = _SPACED_LETTERS.sub(lambda m: re.sub(r"[.\-_*~]", "", m.group(0)), folded)
+    folded = _SPACED_BY_BLANKS.sub(lambda m: m.group(0).replace(" ", ""), folded)
     return _STRETCHED.sub(r"\1", folded)
 
 

@@ -1,0 +1,98 @@
+"""Language identification tuned for English against Welsh, best effort for others.
+
+English and Welsh must be told apart reliably because the Welsh Language
+Standards require a Welsh reply to a Welsh message; other languages are routed
+to a person, so a rough guess is enough for them.
+"""
+
+import re
+import unicodedata
+
+from townhall.triage.nlp.language_data import ENGLISH_MARKS, FUNCTION_WORDS, LETTER_HINTS, WELSH_MARKS
+
+UNDETERMINED = "und"
+_WORD_LISTS = {lang: frozenset(words.split()) for lang, words in FUNCTION_WORDS.items()}
+_TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|'r\b")
+_NOISE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\S+@\S+")
+_MAX_CHARS = 2000
+
+_URDU_ONLY = set("ٹڈڑںےۓھ")
+_PERSIAN = set("پچژگک")
+
+
+def _script_language(text: str) -> str | None:
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha() and ord(ch) > 0x24F:
+            name = unicodedata.name(ch, "").split(" ")[0]
+            counts[name] = counts.get(name, 0) + 1
+    letters = sum(1 for ch in text if ch.isalpha())
+    if not counts or sum(counts.values()) < 0.3 * letters:
+        return None
+    script = max(counts, key=lambda k: counts[k])
+    if script == "ARABIC":
+        chars = set(text)
+        if chars & _URDU_ONLY:
+            return "ur"
+        return "fa" if chars & _PERSIAN else "ar"
+    if script == "CYRILLIC":
+        return "uk" if set(text) & set("іїєґІЇЄҐ") else "ru"
+    if script in ("HIRAGANA", "KATAKANA"):
+        return "ja"
+    if script == "CJK":
+        return "ja" if any("\u3040" <= c <= "\u30ff" for c in text) else "zh"
+    return {"DEVANAGARI": "hi", "GURMUKHI": "pa", "BENGALI": "bn", "GUJARATI": "gu",
+            "TAMIL": "ta", "GREEK": "el", "HEBREW": "he", "HANGUL": "ko", "THAI": "th",
+            "ETHIOPIC": "am", "TELUGU": "te", "MALAYALAM": "ml"}.get(script)
+
+
+# "w" and "y" are vowels in Welsh: "cwm", "chwip", "mynd", "llyn".
+_W_VOWEL = re.compile(r"[bcdfghlmnprst]w[bcdfghlmnprst]")
+_Y_VOWEL = re.compile(r"[bcdfghlmnprst]y[bcdfghlmnprst]")
+
+
+def _welsh_minus_english(lowered: str) -> float:
+    padded = f" {lowered} "
+    score = sum(w * padded.count(m) for m, w in WELSH_MARKS.items())
+    score += 1.0 * len(_W_VOWEL.findall(padded)) + 0.4 * len(_Y_VOWEL.findall(padded))
+    score -= sum(w * padded.count(m) for m, w in ENGLISH_MARKS.items())
+    return score
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code, or "und" when there is nothing to go on."""
+    text = _NOISE.sub(" ", text[:_MAX_CHARS])
+    by_script = _script_language(text)
+    if by_script:
+        return by_script
+    lowered = unicodedata.normalize("NFC", text).lower().replace("\u2019", "'")
+    tokens = _TOKEN.findall(lowered)
+    if not tokens:
+        return UNDETERMINED
+    scores = {lang: 0.0 for lang in _WORD_LISTS}
+    for token in tokens:
+        head, apostrophe, tail = token.partition("'")
+        if apostrophe and tail in ("n", "r", "i", "w", "m", "th"):
+            # "mae'n", "sy'n", "i'r": the clitic after an apostrophe is Welsh;
+            # English contractions end in "t", "s", "re", "ll", "ve" or "d".
+            scores["cy"] += 1.0
+            token = head
+        for lang, words in _WORD_LISTS.items():
+            if token in words:
+                scores[lang] += 1.0
+    for ch, lang in LETTER_HINTS.items():
+        if ch in lowered and lang in scores:
+            scores[lang] += 2.0 * lowered.count(ch)
+        elif ch in lowered:
+            scores[lang] = scores.get(lang, 0.0) + 2.0 * lowered.count(ch)
+    # Letter patterns settle English against Welsh when function words are few.
+    letters = _welsh_minus_english(lowered)
+    scale = 4.0 / max(len(lowered), 20) ** 0.5
+    scores["cy"] += max(letters, 0.0) * scale
+    scores["en"] += max(-letters, 0.0) * scale
+    # English is the usual language of UK council mail, so a faint signal stays English.
+    scores["en"] += 0.6
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] < 0.5:
+        return "en"
+    return best
