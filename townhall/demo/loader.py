@@ -1,0 +1,134 @@
+"""Load the generated demo council into the database through the normal ingest path."""
+
+import secrets
+from datetime import date
+from typing import TextIO
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from townhall.accounts.models import Role
+from townhall.accounts.services import team_create, user_create
+from townhall.connectors.services import channel_create
+from townhall.core.lib.db import update_rows
+from townhall.core.models import Council
+from townhall.core.services import council_create
+from townhall.demo.generator import DemoCouncil, generate
+from townhall.inbox.models import Conversation, Identity, Message, Resident, Status
+from townhall.ingest.items import IncomingItem
+from townhall.ingest.models import Source
+from townhall.ingest.services import items_ingest, make_channel_cache
+from townhall.triage.services import taxonomy_install
+
+BATCH = 2000
+
+
+def _items(demo: DemoCouncil) -> list[IncomingItem]:
+    items = []
+    for conversation in demo.conversations:
+        for m in conversation.messages:
+            items.append(IncomingItem(
+                platform=conversation.platform, channel=conversation.channel_handle,
+                platform_message_id=m.platform_message_id, author=m.author,
+                author_name=m.author_name, text=m.text, created_at=m.created_at,
+                direction=m.direction, thread_id=conversation.thread_id,
+                in_reply_to=m.in_reply_to or "", attachments=list(m.attachments),
+            ))
+    return items
+
+
+def _apply_history(council: Council, demo: DemoCouncil) -> None:
+    """Give conversations the outcome the officers reached: team, assignee, status."""
+    users = {u.username: u for u in get_user_model().objects.filter(
+        memberships__council=council)}
+    teams = {t.code: t for t in council.teams.all()}
+    categories = {c.code: c for c in council.categories.all()}
+    by_key = {(c.channel.handle, c.thread_key): c
+              for c in Conversation.objects.filter(council=council).select_related("channel")}
+    changed = []
+    for spec in demo.conversations:
+        conversation = by_key[(spec.channel_handle, spec.thread_id)]
+        conversation.status = spec.status
+        conversation.team = teams.get(spec.team_code or "")
+        conversation.assignee = users.get(spec.assignee_username or "")
+        conversation.category = categories.get(spec.category)
+        conversation.priority = spec.priority
+        conversation.safeguarding = spec.safeguarding
+        conversation.language = spec.messages[0].language if spec.messages else ""
+        conversation.closed_at = (conversation.last_message_at
+                                  if spec.status == Status.CLOSED else None)
+        changed.append(conversation)
+    update_rows(Conversation, changed, ["status", "team", "assignee", "category", "priority",
+                                        "safeguarding", "language", "closed_at"])
+    senders: dict[str, list[str]] = {}
+    for spec in demo.conversations:
+        for m in spec.messages:
+            if m.officer_username:
+                senders.setdefault(m.officer_username, []).append(m.platform_message_id)
+    for username, ids in senders.items():
+        for start in range(0, len(ids), 500):
+            Message.objects.filter(council=council, direction="out",
+                                   platform_message_id__in=ids[start:start + 500]
+                                   ).update(sent_by=users[username])
+
+
+def _merge_people(council: Council, demo: DemoCouncil) -> None:
+    """One resident who wrote from two platforms becomes one person with two identities."""
+    owner = {(p, h): r.key for r in demo.residents for p, h in r.identities}
+    first: dict[str, int] = {}
+    moved = []
+    for identity in Identity.objects.filter(council=council).order_by("id"):
+        key = owner.get((identity.platform, identity.handle))
+        if key is None:
+            continue
+        if key not in first:
+            first[key] = identity.resident_id
+        elif identity.resident_id != first[key]:
+            Conversation.objects.filter(resident_id=identity.resident_id).update(
+                resident_id=first[key])
+            moved.append(identity.resident_id)
+            identity.resident_id = first[key]
+            identity.save(update_fields=["resident"])
+    Resident.objects.filter(pk__in=moved).delete()
+
+
+def demo_load(*, password: str | None, seed: int, end: str | None, out: TextIO) -> int:
+    demo = generate(end=date.fromisoformat(end) if end else None, seed=seed)
+    existing = Council.objects.filter(slug=demo.slug).first()
+    password = password or secrets.token_urlsafe(9)
+    if existing is not None:
+        council = existing
+        out.write(f"The demo council {demo.slug} is already loaded; resetting the demo "
+                  "users' passwords.\n")
+    else:
+        with transaction.atomic():
+            council = council_create(slug=demo.slug, name=demo.name, actor_label="demo")
+            council.welsh_language_standards = True
+            council.save(update_fields=["welsh_language_standards"])
+            taxonomy_install(council=council)
+            for team in demo.teams:
+                team_create(council=council, code=team.code, name=team.name)
+            for spec in demo.channels:
+                channel_create(council=council, platform=spec.platform, handle=spec.handle,
+                               name=spec.name, actor_label="demo")
+    teams = {t.code: t for t in council.teams.all()}
+    for officer in demo.officers:
+        user_create(council=council, username=officer.username, password=password,
+                    role=Role(officer.role), first_name=officer.first_name,
+                    last_name=officer.last_name, email=officer.email,
+                    teams=[teams[officer.team_code]] if officer.team_code in teams else [],
+                    actor_label="demo")
+    if existing is None:
+        items = _items(demo)
+        channels = make_channel_cache(council)
+        created = 0
+        for start in range(0, len(items), BATCH):
+            created += items_ingest(council=council, items=items[start:start + BATCH],
+                                    source=Source.IMPORT, channels=channels).created
+        _merge_people(council, demo)
+        _apply_history(council, demo)
+        out.write(f"Loaded {created:,} messages in {len(demo.conversations):,} conversations.\n")
+    out.write(f"{demo.slug}\n")
+    out.write("Sign in at http://127.0.0.1:8000 as officer, supervisor or admin "
+              f"with the password: {password}\n")
+    return 0
