@@ -97,3 +97,6 @@ def make_data() -> Callable[..., dict[str, Any]]:
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+from townhall.core.testing.browser import browser, page  # noqa: E402,F401

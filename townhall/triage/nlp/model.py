@@ -19,7 +19,7 @@ from townhall.triage.nlp.default_classifier import Prediction
 
 FORMAT = "townhall-triage-linear/1"
 WORD = {"analyzer": "word", "ngram_range": (1, 2), "min_df": 2, "max_df": 0.5}
-CHAR = {"analyzer": "char_wb", "ngram_range": (2, 5), "min_df": 3, "max_features": 300000}
+CHAR = {"analyzer": "char_wb", "ngram_range": (3, 5), "min_df": 3, "max_features": 300000}
 MAX_CHARS = 4000
 CHAR_SAMPLE = 30000
 
