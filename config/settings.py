@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "townhall.ingest",
     "townhall.api",
     "townhall.demo",
+    "townhall.manage",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,7 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "townhall.core.errors.csrf_failure"
 
 REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -15,4 +15,5 @@ cpSync("node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js", `${out}/g
 cpSync("node_modules/htmx.org/dist/htmx.min.js", `${out}/htmx.min.js`);
 // GOV.UK's fonts, crown and favicons are its own brand and are deliberately not copied.
 cpSync("frontend/src/favicon.svg", `${out}/favicon.svg`);
+cpSync("frontend/src/townhall.js", `${out}/townhall.js`);
 console.log(`Built ${out}`);

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         out += import_bench.run(messages=args.messages, databases=databases)
     if "triage" in parts:
         try:
-            from townhall.triage import bench as triage_bench
+            from townhall.triage import bench as triage_bench  # type: ignore[attr-defined]
         except ImportError:
             out.append("Triage benchmark not available.")
         else:
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
                 out.append(f"Triage benchmark skipped: no data folder at {data}.")
     if "inbox" in parts:
         try:
-            from townhall.benchmarks import inbox_bench
+            from townhall.benchmarks import inbox_bench  # type: ignore[attr-defined]
         except ImportError:
             pass
         else:

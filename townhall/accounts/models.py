@@ -43,6 +43,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
     teams = models.ManyToManyField(Team, blank=True, related_name="members")
     job_title = models.CharField(max_length=120, blank=True)
+    # Set when an admin issues a one-time password; the person must choose their own
+    # password before they can use anything else.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -54,6 +57,14 @@ class Membership(models.Model):
 
     def has_role(self, role: str) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(role)]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(Role.ADMIN)
+
+    @property
+    def is_supervisor_or_admin(self) -> bool:
+        return self.has_role(Role.SUPERVISOR)
 
 
 def hash_token(raw: str) -> str:

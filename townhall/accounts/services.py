@@ -1,12 +1,23 @@
+import logging
 import secrets
+from dataclasses import dataclass
+from enum import StrEnum
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser
 from django.db import transaction
+from django.utils.text import slugify
 
 from townhall.accounts.models import ApiToken, Membership, Role, Team, hash_token
+from townhall.accounts.throttle import (
+    login_failure_record,
+    login_is_locked,
+    login_success_clear,
+)
 from townhall.core.models import Council
 from townhall.core.services import audit_record
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -55,3 +66,213 @@ def api_token_create(*, membership: Membership, name: str) -> tuple[ApiToken, st
     audit_record(council=membership.council, actor=membership.user,
                  action="api_token.created", obj=token, data={"name": name})
     return token, raw
+
+
+# Sign-in, sign-out and passwords ------------------------------------------------------
+
+ONE_TIME_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def one_time_password_generate() -> str:
+    """Four groups of four letters and digits, about 80 bits, with no 0/o or 1/l/i to misread."""
+    groups = ["".join(secrets.choice(ONE_TIME_ALPHABET) for _ in range(4)) for _ in range(4)]
+    return "-".join(groups)
+
+
+class SignInOutcome(StrEnum):
+    SIGNED_IN = "signed_in"
+    FAILED = "failed"
+    LOCKED = "locked"
+    NO_MEMBERSHIP = "no_membership"
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    outcome: SignInOutcome
+    user: AbstractBaseUser | None = None
+    membership: Membership | None = None
+
+
+def _membership_of(user: AbstractBaseUser) -> Membership | None:
+    return Membership.objects.select_related("council").filter(user=user).order_by("id").first()
+
+
+def _audit_failure(*, username: str, reason: str, ip_address: str | None) -> None:
+    """Audit a failure against the council of the account it named, if there is one.
+
+    An audit event belongs to a council, so a failure for a username nobody has can
+    only go to the log. The password is never recorded, and neither is the username
+    when it matches no account (it is often a password typed in the wrong box).
+    """
+    User = get_user_model()
+    user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
+    membership = _membership_of(user) if user is not None else None
+    if membership is None:
+        logger.info("Sign-in failed for an unknown account from %s (%s).", ip_address, reason)
+        return
+    if reason == "bad_credentials" and not user.is_active:  # type: ignore[union-attr]
+        reason = "inactive_account"
+    audit_record(council=membership.council, actor=None, actor_label=username,
+                 action="auth.sign_in_failed", obj=user,
+                 data={"username": username, "reason": reason}, ip_address=ip_address)
+
+
+@transaction.atomic
+def sign_in_attempt(*, username: str, password: str, ip_address: str | None) -> SignInResult:
+    """Check a username and password against the throttle and the database, and audit it.
+
+    The caller starts the session only when the outcome is SIGNED_IN.
+    """
+    if login_is_locked(username=username, ip_address=ip_address):
+        _audit_failure(username=username, reason="locked", ip_address=ip_address)
+        return SignInResult(SignInOutcome.LOCKED)
+    user = authenticate(username=username, password=password)
+    if user is None:
+        locked_now = login_failure_record(username=username, ip_address=ip_address)
+        _audit_failure(username=username, reason="bad_credentials", ip_address=ip_address)
+        return SignInResult(SignInOutcome.LOCKED if locked_now else SignInOutcome.FAILED)
+    login_success_clear(username=username)
+    membership = _membership_of(user)
+    if membership is None:
+        logger.info("Sign-in refused for %s: no council membership.", username)
+        return SignInResult(SignInOutcome.NO_MEMBERSHIP, user=user)
+    audit_record(council=membership.council, actor=user, action="auth.signed_in", obj=user,
+                 ip_address=ip_address)
+    return SignInResult(SignInOutcome.SIGNED_IN, user=user, membership=membership)
+
+
+def sign_out_record(*, membership: Membership, ip_address: str | None) -> None:
+    audit_record(council=membership.council, actor=membership.user, action="auth.signed_out",
+                 obj=membership.user, ip_address=ip_address)
+
+
+@transaction.atomic
+def password_set_own(*, membership: Membership, password: str, ip_address: str | None) -> None:
+    """The person chooses their own password, which ends any one-time password."""
+    user = membership.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Membership.objects.filter(pk=membership.pk).update(must_change_password=False)
+    membership.must_change_password = False
+    audit_record(council=membership.council, actor=user, action="auth.password_changed",
+                 obj=user, ip_address=ip_address)
+
+
+# People and teams, as an admin manages them --------------------------------------------
+
+
+class UsernameTaken(ValueError):
+    """Raised when an invitation names a username that already exists anywhere."""
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    council: Council,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    teams: list[Team],
+    by: AbstractBaseUser,
+    ip_address: str | None = None,
+) -> tuple[Membership, str]:
+    """Create a person with a one-time password, which is returned once and never stored.
+
+    Unlike user_create, this never touches an existing account: that account may belong
+    to another council.
+    """
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise UsernameTaken(username)
+    password = one_time_password_generate()
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user.set_password(password)
+    user.save()
+    membership = Membership.objects.create(user=user, council=council, role=Role(role),
+                                           must_change_password=True)
+    _teams_check(council=council, teams=teams)
+    membership.teams.set(teams)
+    audit_record(council=council, actor=by, action="user.invited", obj=user,
+                 data={"username": username, "role": str(role),
+                       "teams": sorted(t.name for t in teams)}, ip_address=ip_address)
+    return membership, password
+
+
+@transaction.atomic
+def user_password_reset(
+    *, membership: Membership, by: AbstractBaseUser, ip_address: str | None = None
+) -> str:
+    """Give someone a new one-time password, for when they have forgotten theirs."""
+    password = one_time_password_generate()
+    user = membership.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    Membership.objects.filter(pk=membership.pk).update(must_change_password=True)
+    audit_record(council=membership.council, actor=by, action="user.password_reset", obj=user,
+                 ip_address=ip_address)
+    return password
+
+
+def _teams_check(*, council: Council, teams: list[Team]) -> None:
+    if any(team.council_id != council.pk for team in teams):
+        raise ValueError("A team from another council cannot be given to this one's members.")
+
+
+@transaction.atomic
+def membership_set_teams(
+    *, membership: Membership, teams: list[Team], by: AbstractBaseUser,
+    ip_address: str | None = None,
+) -> Membership:
+    _teams_check(council=membership.council, teams=teams)
+    membership.teams.set(teams)
+    audit_record(council=membership.council, actor=by, action="user.teams_changed",
+                 obj=membership.user, data={"teams": sorted(t.name for t in teams)},
+                 ip_address=ip_address)
+    return membership
+
+
+def _team_code(*, council: Council, name: str) -> str:
+    base = slugify(name)[:40] or "team"
+    code, n = base, 2
+    while Team.objects.filter(council=council, code=code).exists():
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+@transaction.atomic
+def team_add(
+    *, council: Council, name: str, by: AbstractBaseUser, ip_address: str | None = None
+) -> Team:
+    team = Team.objects.create(council=council, code=_team_code(council=council, name=name),
+                               name=name)
+    audit_record(council=council, actor=by, action="team.created", obj=team,
+                 data={"name": name}, ip_address=ip_address)
+    return team
+
+
+@transaction.atomic
+def team_rename(
+    *, team: Team, name: str, by: AbstractBaseUser, ip_address: str | None = None
+) -> Team:
+    old = team.name
+    team.name = name
+    team.save(update_fields=["name"])
+    audit_record(council=team.council, actor=by, action="team.renamed", obj=team,
+                 data={"from": old, "to": name}, ip_address=ip_address)
+    return team
+
+
+@transaction.atomic
+def team_set_members(
+    *, team: Team, memberships: list[Membership], by: AbstractBaseUser,
+    ip_address: str | None = None,
+) -> Team:
+    if any(m.council_id != team.council_id for m in memberships):
+        raise ValueError("Only members of the team's own council can join it.")
+    team.members.set(memberships)
+    audit_record(council=team.council, actor=by, action="team.members_changed", obj=team,
+                 data={"members": sorted(m.user.get_username() for m in memberships)},
+                 ip_address=ip_address)
+    return team

@@ -3,7 +3,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
+from townhall.accounts.models import Membership
 from townhall.accounts.selectors import membership_for_token
+
+
+class AuthedRequest(HttpRequest):
+    """A request that passed TokenAuth: `auth` is the caller's membership."""
+
+    auth: Membership
 
 
 class TokenAuth(HttpBearer):

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from ninja import NinjaAPI, Query, Schema, Status
 
-from townhall.api.auth import TokenAuth
+from townhall.api.auth import AuthedRequest, TokenAuth
 from townhall.api.schemas import (
     ConversationDetail,
     ConversationOut,
@@ -47,7 +47,7 @@ class ListFilters(Schema):
 
 
 @api.get("/conversations", response=list[ConversationOut])
-def list_conversations(request: HttpRequest, filters: Query[ListFilters]) -> Any:
+def list_conversations(request: AuthedRequest, filters: Query[ListFilters]) -> Any:
     limit = max(1, min(filters.limit, 200))
     rows = conversation_list(membership=request.auth, status=filters.status, limit=limit,
                              offset=max(filters.offset, 0))
@@ -55,7 +55,7 @@ def list_conversations(request: HttpRequest, filters: Query[ListFilters]) -> Any
 
 
 @api.get("/conversations/{conversation_id}", response={200: ConversationDetail, 404: ErrorOut})
-def get_conversation(request: HttpRequest, conversation_id: int) -> Any:
+def get_conversation(request: AuthedRequest, conversation_id: int) -> Any:
     conversation = conversation_get(membership=request.auth, conversation_id=conversation_id)
     data = conversation_out(conversation)
     data["messages"] = [message_out(m) for m in conversation_messages(conversation=conversation)]
@@ -63,12 +63,12 @@ def get_conversation(request: HttpRequest, conversation_id: int) -> Any:
 
 
 @api.get("/messages/{message_id}", response={200: MessageOut, 404: ErrorOut})
-def get_message(request: HttpRequest, message_id: int) -> Any:
+def get_message(request: AuthedRequest, message_id: int) -> Any:
     return message_out(message_get(membership=request.auth, message_id=message_id))
 
 
 @api.post("/messages", response={201: IngestOut, 200: IngestOut, 400: ErrorOut})
-def create_message(request: HttpRequest, payload: MessageIn) -> Any:
+def create_message(request: AuthedRequest, payload: MessageIn) -> Any:
     try:
         result, message = message_submit(council=request.auth.council, data=payload.dict(),
                                          source=Source.API)

@@ -15,7 +15,7 @@ def _townhall(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Run `townhall ARGS` in a child; return (seconds, peak RSS MiB, output)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "townhall", *args], env=env,
+    done = subprocess.run([sys.executable, "-m", "townhall", *args], env=env,  # noqa: S603
                           capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

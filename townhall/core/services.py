@@ -21,7 +21,7 @@ def audit_record(
     label = actor_label or (user.get_username() if user is not None else "system")
     return AuditEvent.objects.create(
         council=council,
-        actor=user,
+        actor=user,  # type: ignore[misc]
         actor_label=label,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from townhall.accounts.models import Team
@@ -49,6 +49,21 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The queue order as one indexed number: safeguarding first, then conversations still
+# waiting for an answer, then priority. The database keeps it in step with its inputs,
+# whoever writes them (ingest, triage, the demo loader or an officer).
+URGENCY = (
+    Case(When(safeguarding=True, then=Value(0)), default=Value(10))
+    + Case(When(waiting_since__isnull=True, then=Value(5)), default=Value(0))
+    + Case(
+        When(priority="critical", then=Value(0)),
+        When(priority="high", then=Value(1)),
+        When(priority="normal", then=Value(2)),
+        default=Value(3),
+    )
+)
+
+
 class Conversation(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="conversations")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="conversations")
@@ -78,12 +93,16 @@ class Conversation(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     snoozed_until = models.DateTimeField(null=True, blank=True)
     message_count = models.PositiveIntegerField(default=0)
+    urgency = models.GeneratedField(expression=URGENCY, output_field=models.SmallIntegerField(),
+                                    db_persist=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["channel", "thread_key"], name="conversation_thread")
         ]
         indexes = [
+            models.Index(fields=["council", "status", "urgency", "waiting_since", "id"],
+                         name="conversation_queue"),
             models.Index(fields=["council", "status", "waiting_since"]),
             models.Index(fields=["council", "assignee", "status"]),
             models.Index(fields=["council", "team", "status"]),
@@ -93,10 +112,21 @@ class Conversation(models.Model):
     def __str__(self) -> str:
         return self.subject or f"Conversation {self.pk}"
 
+    @property
+    def reference(self) -> str:
+        """The reference an officer quotes to a resident."""
+        return f"TH-{self.pk:06d}"
+
 
 class Direction(models.TextChoices):
     IN = "in", _("From resident")
     OUT = "out", _("From council")
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued to send")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Not sent")
 
 
 class Message(models.Model):
@@ -139,6 +169,11 @@ class Message(models.Model):
     triaged_at = models.DateTimeField(null=True, blank=True)
     triage_error = models.TextField(blank=True)
 
+    # Replies only: where the reply is on its way to the platform, and the key that makes
+    # a double-clicked Send create one message, not two.
+    delivery_status = models.CharField(max_length=10, choices=DeliveryStatus.choices, blank=True)
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
     class Meta:
         ordering = ["created_at", "id"]
         constraints = [
@@ -169,3 +204,67 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on {self.conversation_id}"
+
+
+class TriageCorrection(models.Model):
+    """An officer's correction of triage's label, kept for retraining the classifier."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE,
+                                     related_name="corrections")
+    # The message whose label was corrected: the latest one from the resident, if any.
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    field = models.CharField(max_length=20)
+    old_value = models.CharField(max_length=120, blank=True)
+    new_value = models.CharField(max_length=120, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["council", "field", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.old_value} -> {self.new_value}"
+
+
+class ReplyLanguage(models.TextChoices):
+    ENGLISH = "en", _("English")
+    WELSH = "cy", _("Welsh")
+
+
+class SavedReply(models.Model):
+    """A reply the council answers often, with {resident_name}, {officer_name}, {reference}."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="saved_replies")
+    title = models.CharField(max_length=120)
+    body = models.TextField()
+    language = models.CharField(max_length=2, choices=ReplyLanguage.choices,
+                                default=ReplyLanguage.ENGLISH)
+
+    class Meta:
+        ordering = ["language", "title"]
+        verbose_name_plural = "saved replies"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Viewer(models.Model):
+    """Who has a conversation open now: a heartbeat from the page, kept for a minute."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "user"], name="viewer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} viewing {self.conversation_id}"

@@ -1,10 +1,27 @@
 """Reads of the inbox, always scoped to what one member may see."""
 
-from django.db.models import Q, QuerySet
-from django.http import Http404
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
-from townhall.accounts.models import Membership, Role
-from townhall.inbox.models import Conversation, Message
+from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from townhall.accounts.models import Membership, Role, Team
+from townhall.core.models import AuditEvent
+from townhall.inbox.models import (
+    Conversation,
+    Identity,
+    Message,
+    Note,
+    Resident,
+    SavedReply,
+    Status,
+    Viewer,
+)
+from townhall.inbox.targets import waiting
+from townhall.triage.models import Category
 
 
 def conversations_visible(*, membership: Membership) -> QuerySet[Conversation]:
@@ -61,3 +78,228 @@ def message_get(*, membership: Membership, message_id: int) -> Message:
     if message is None:
         raise Http404("No such message.")
     return message
+
+
+# The inbox queue -----------------------------------------------------------------------
+
+PAGE_SIZE = 50
+# Offsets stay cheap because the queue is read along an index, but a person never needs
+# the 2,001st row of a queue: past that, a filter or a search is the better tool.
+MAX_PAGES = 40
+QUEUE_STATUSES = ("open", "snoozed", "pending", "closed")
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    status: str = "open"
+    team: str = ""  # "", "none" or a team id
+    assignee: str = ""  # "", "me", "none" or a user id
+    platform: str = ""
+    category: str = ""  # "", "none" or a category id
+    priority: str = ""
+    safeguarding: str = ""  # "", "yes" or "no"
+    language: str = ""
+    q: str = ""
+    page: int = 1
+
+    def active(self) -> bool:
+        return any([self.team, self.assignee, self.platform, self.category, self.priority,
+                    self.safeguarding, self.language, self.q])
+
+
+@dataclass
+class InboxPage:
+    rows: list[Conversation]
+    page: int
+    has_next: bool
+    capped: bool = False
+
+
+def _with_status(queryset: QuerySet[Conversation], status: str,
+                 now: datetime) -> QuerySet[Conversation]:
+    if status == "snoozed":
+        return queryset.filter(status=Status.OPEN, snoozed_until__gt=now)
+    if status == "open":
+        return queryset.filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now),
+                               status=Status.OPEN)
+    if status in (Status.PENDING, Status.CLOSED):
+        return queryset.filter(status=status)
+    return queryset
+
+
+def _id_or_none(queryset: QuerySet[Conversation], field: str,
+                value: str) -> QuerySet[Conversation]:
+    if value == "none":
+        return queryset.filter(**{f"{field}__isnull": True})
+    if value.isdigit():
+        return queryset.filter(**{f"{field}_id": int(value)})
+    return queryset
+
+
+def _filtered(*, membership: Membership, filters: InboxFilters,
+              now: datetime) -> QuerySet[Conversation]:
+    queryset = _with_status(conversations_visible(membership=membership), filters.status, now)
+    queryset = _id_or_none(queryset, "team", filters.team)
+    if filters.assignee == "me":
+        queryset = queryset.filter(assignee_id=membership.user_id)
+    else:
+        queryset = _id_or_none(queryset, "assignee", filters.assignee)
+    queryset = _id_or_none(queryset, "category", filters.category)
+    if filters.platform:
+        queryset = queryset.filter(platform=filters.platform)
+    if filters.priority:
+        queryset = queryset.filter(priority=filters.priority)
+    if filters.safeguarding in ("yes", "no"):
+        queryset = queryset.filter(safeguarding=filters.safeguarding == "yes")
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
+    text = filters.q.strip()
+    if text:
+        reference = text.upper().removeprefix("TH-").lstrip("0")
+        match = Q(subject__icontains=text) | Q(resident__display_name__icontains=text)
+        if reference.isdigit():
+            match |= Q(pk=int(reference))
+        queryset = queryset.filter(match)
+    return queryset
+
+
+def inbox_page(*, membership: Membership, filters: InboxFilters,
+               now: datetime | None = None) -> InboxPage:
+    """One page of the queue: safeguarding, then waiting, by priority, longest wait first."""
+    now = now or timezone.now()
+    page = max(1, min(filters.page, MAX_PAGES))
+    queryset = _filtered(membership=membership, filters=filters, now=now).select_related(
+        "resident", "team", "assignee", "category")
+    if filters.status == Status.CLOSED:
+        queryset = queryset.order_by("-last_message_at", "-id")
+    else:
+        queryset = queryset.order_by("urgency", "waiting_since", "id")
+    start = (page - 1) * PAGE_SIZE
+    rows = list(queryset[start:start + PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    for row in rows:
+        row.wait = waiting(waiting_since=row.waiting_since,  # type: ignore[attr-defined]
+                           priority=row.priority, safeguarding=row.safeguarding, now=now)
+    return InboxPage(rows=rows, page=page, has_next=has_next and page < MAX_PAGES,
+                     capped=has_next and page >= MAX_PAGES)
+
+
+FACETS = ("team", "assignee", "platform", "category", "priority", "safeguarding", "language")
+
+
+def inbox_counts(*, membership: Membership, filters: InboxFilters,
+                 now: datetime | None = None) -> dict[str, dict[str, int]]:
+    """How many conversations each filter value would show, in the chosen status.
+
+    One grouped query for the facets, one for the statuses; both read the queue's
+    index, never COUNT(*) over the whole table.
+    """
+    now = now or timezone.now()
+    visible = conversations_visible(membership=membership)
+    base = _with_status(visible, filters.status, now)
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    counts["status"] = {}
+    columns = ["team_id", "assignee_id", "platform", "category_id", "priority",
+               "safeguarding", "language"]
+    for row in base.order_by().values_list(*columns).annotate(n=Count("id")):
+        n = row[-1]
+        for facet, value in zip(FACETS, row[:-1], strict=True):
+            key = ("yes" if value else "no") if facet == "safeguarding" else (
+                "none" if value is None else str(value))
+            counts[facet][key] = counts[facet].get(key, 0) + n
+    counts["assignee"]["me"] = counts["assignee"].get(str(membership.user_id), 0)
+    statuses = (visible.filter(status__in=[Status.OPEN, Status.PENDING]).order_by()
+                .values_list("status", ExpressionWrapper(Q(snoozed_until__gt=now),
+                                                       output_field=BooleanField())).annotate(n=Count("id")))
+    for status, snoozed, n in statuses:
+        key = "snoozed" if status == Status.OPEN and snoozed else status
+        counts["status"][key] = counts["status"].get(key, 0) + n
+    return counts
+
+
+# The conversation page -----------------------------------------------------------------
+
+
+def conversation_notes(*, conversation: Conversation) -> list[Note]:
+    return list(Note.objects.filter(conversation=conversation).select_related("author"))
+
+
+@dataclass
+class ResidentProfile:
+    resident: Resident | None
+    identities: list[Identity]
+    others: list[Conversation]
+
+
+def resident_profile(*, membership: Membership, conversation: Conversation) -> ResidentProfile:
+    """The resident's accounts and the other conversations this member may see."""
+    if conversation.resident_id is None:
+        return ResidentProfile(None, [], [])
+    others = list(
+        conversations_visible(membership=membership)
+        .filter(resident_id=conversation.resident_id)
+        .exclude(pk=conversation.pk)
+        .order_by("-last_message_at")[:10]
+    )
+    identities = list(Identity.objects.filter(resident_id=conversation.resident_id,
+                                              council_id=conversation.council_id))
+    return ResidentProfile(conversation.resident, identities, others)
+
+
+def conversation_history(*, conversation: Conversation, since_version: int = 0,
+                         limit: int = 20) -> list[AuditEvent]:
+    """Audit events about this conversation, newest first; with since_version, only
+    those that moved it past that version (what a colleague did meanwhile)."""
+    events = list(
+        AuditEvent.objects.filter(council_id=conversation.council_id,
+                                  object_type=Conversation._meta.label_lower,
+                                  object_id=str(conversation.pk))
+        .select_related("actor")[:limit]
+    )
+    if since_version:
+        events = [e for e in events if int(e.data.get("version") or 0) > since_version]
+    return events
+
+
+VIEWER_FRESH = timedelta(seconds=45)
+
+
+def conversation_viewers(*, conversation: Conversation, exclude_user_id: int,
+                         now: datetime | None = None) -> list[Any]:
+    """Colleagues whose page for this conversation sent a heartbeat in the last 45 s."""
+    now = now or timezone.now()
+    return [
+        v.user for v in Viewer.objects.filter(conversation=conversation,
+                                              seen_at__gte=now - VIEWER_FRESH)
+        .exclude(user_id=exclude_user_id).select_related("user").order_by("user__first_name")
+    ]
+
+
+def conversation_live_token(*, conversation_id: int, viewers: list[Any]) -> str:
+    """Changes when anything the live part of the page shows changes."""
+    state = Conversation.objects.filter(pk=conversation_id).values_list(
+        "version", "message_count").first() or (0, 0)
+    last_note = (Note.objects.filter(conversation_id=conversation_id)
+                 .aggregate(m=Max("id"))["m"] or 0)
+    people = ",".join(str(u.pk) for u in viewers)
+    return f"{state[0]}.{state[1]}.{last_note}.{people}"
+
+
+def saved_replies(*, council_id: int) -> list[SavedReply]:
+    return list(SavedReply.objects.filter(council_id=council_id))
+
+
+def council_teams(*, membership: Membership) -> list[Team]:
+    return list(Team.objects.filter(council_id=membership.council_id))
+
+
+def council_members(*, membership: Membership) -> list[Membership]:
+    return list(
+        Membership.objects.filter(council_id=membership.council_id, user__is_active=True)
+        .select_related("user").order_by("user__first_name", "user__last_name")
+    )
+
+
+def council_categories(*, membership: Membership) -> list[Category]:
+    return list(Category.objects.filter(council_id=membership.council_id, is_active=True))

@@ -1,11 +1,53 @@
+"""Inbox pages: parse the request, call one selector or service, render."""
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from townhall.inbox.selectors import conversation_get, conversation_list, conversation_messages
+from townhall.accounts.models import Membership
+from townhall.connectors.models import Platform
+from townhall.inbox import services
+from townhall.inbox.forms import (
+    AssignForm,
+    CorrectionForm,
+    NoteForm,
+    ReplyForm,
+    SnoozeForm,
+    StatusForm,
+    filters_from_query,
+)
+from townhall.inbox.models import Conversation, ReplyLanguage
+from townhall.inbox.selectors import (
+    conversation_get,
+    conversation_history,
+    conversation_live_token,
+    conversation_messages,
+    conversation_notes,
+    conversation_viewers,
+    council_categories,
+    council_members,
+    council_teams,
+    inbox_counts,
+    inbox_page,
+    resident_profile,
+    saved_replies,
+)
+from townhall.triage.models import Priority
+
+LANGUAGES = ReplyLanguage.choices
 
 
-def _membership(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _membership(request: HttpRequest) -> Membership:
     if request.membership is None:  # type: ignore[attr-defined]
         raise Http404("You are not a member of any council.")
     return request.membership  # type: ignore[attr-defined]
@@ -14,14 +56,231 @@ def _membership(request: HttpRequest):  # type: ignore[no-untyped-def]
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    status = request.GET.get("status") or "open"
-    rows = conversation_list(membership=membership, status=status)
-    return render(request, "inbox/inbox.html", {"conversations": rows, "status": status})
+    filters = filters_from_query(request.GET)
+    page = inbox_page(membership=membership, filters=filters)
+    counts = inbox_counts(membership=membership, filters=filters)
+    token = hashlib.sha256(repr((
+        [(c.pk, c.version, c.message_count, c.urgency) for c in page.rows], counts
+    )).encode()).hexdigest()[:16]
+    if request.headers.get("HX-Request") and request.GET.get("since") == token:
+        return HttpResponse(status=204)
+    query = request.GET.copy()
+    for name in ("page", "since"):
+        query.pop(name, None)
+    context = {"page": page, "filters": filters, "counts": counts, "token": token,
+               "membership": membership, "query": query.urlencode(),
+               "teams": council_teams(membership=membership),
+               "members": council_members(membership=membership),
+               "categories": council_categories(membership=membership),
+               "priorities": Priority.choices, "platforms": Platform.choices,
+               "languages": LANGUAGES}
+    template = "inbox/_queue.html" if request.headers.get("HX-Request") else "inbox/inbox.html"
+    return render(request, template, context)
+
+
+def _forms(conversation: Conversation, membership: Membership,
+           bound: dict[str, Any]) -> dict[str, Any]:
+    initial = {"version": conversation.version}
+    made = {
+        "reply": ReplyForm(initial=initial, prefix="reply"),
+        "note": NoteForm(initial=initial, prefix="note"),
+        "status": StatusForm(initial=initial, prefix="status"),
+        "snooze": SnoozeForm(initial=initial, prefix="snooze"),
+        "assign": AssignForm(membership=membership, prefix="assign", initial={
+            **initial, "team": conversation.team_id, "assignee": conversation.assignee_id}),
+        "correct": CorrectionForm(membership=membership, prefix="correct", initial={
+            **initial, "category": conversation.category_id,
+            "priority": conversation.priority}),
+    }
+    made.update(bound)
+    return made
+
+
+def _live_context(request: HttpRequest, conversation: Conversation,
+                  seen_version: int) -> dict[str, Any]:
+    viewers = conversation_viewers(conversation=conversation, exclude_user_id=request.user.pk)
+    changes = (conversation_history(conversation=conversation, since_version=seen_version)
+               if conversation.version > seen_version else [])
+    return {
+        "conversation": conversation,
+        "thread": conversation_messages(conversation=conversation),
+        "notes": conversation_notes(conversation=conversation),
+        "viewers": viewers,
+        "changes": changes,
+        "seen_version": seen_version,
+        "token": conversation_live_token(conversation_id=conversation.pk, viewers=viewers),
+    }
+
+
+def _page(request: HttpRequest, membership: Membership, conversation: Conversation, *,
+          bound: dict[str, Any] | None = None, conflict: list[Any] | None = None,
+          errors: list[tuple[str, str]] | None = None, status: int = 200) -> HttpResponse:
+    services.viewer_heartbeat(conversation=conversation, user=request.user)
+    context = {
+        **_live_context(request, conversation, conversation.version),
+        "membership": membership,
+        "forms": _forms(conversation, membership, bound or {}),
+        "profile": resident_profile(membership=membership, conversation=conversation),
+        "history": conversation_history(conversation=conversation, limit=10),
+        "saved_replies": [
+            (s, services.saved_reply_render(saved_reply=s, conversation=conversation,
+                                            officer=request.user))
+            for s in saved_replies(council_id=conversation.council_id)],
+        "signature": services.reply_signature(user=request.user),
+        "limit": services.reply_limit(platform=conversation.platform),
+        "conflict": conflict,
+        "errors": errors or [],
+        "now": timezone.now(),
+    }
+    if context["limit"]:
+        context["limit_for_text"] = context["limit"] - len(context["signature"]) - 1
+    return render(request, "inbox/conversation.html", context, status=status)
 
 
 @login_required
 def conversation(request: HttpRequest, conversation_id: int) -> HttpResponse:
     membership = _membership(request)
     item = conversation_get(membership=membership, conversation_id=conversation_id)
-    return render(request, "inbox/conversation.html",
-                  {"conversation": item, "messages": conversation_messages(conversation=item)})
+    return _page(request, membership, item)
+
+
+@login_required
+def conversation_live(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """The part of the page that follows colleagues and residents, polled by HTMX.
+
+    Answers 204 when nothing changed since the token the page holds, so a quiet
+    conversation costs a few indexed reads and no rendering.
+    """
+    membership = _membership(request)
+    item = conversation_get(membership=membership, conversation_id=conversation_id)
+    services.viewer_heartbeat(conversation=item, user=request.user)
+    seen = request.GET.get("seen", "")
+    context = _live_context(request, item, int(seen) if seen.isdigit() else item.version)
+    if request.GET.get("since") == context["token"]:
+        return HttpResponse(status=204)
+    return render(request, "inbox/_live.html", context)
+
+
+@login_required
+@require_POST
+def conversation_leave(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    item = conversation_get(membership=_membership(request), conversation_id=conversation_id)
+    services.viewer_leave(conversation=item, user=request.user)
+    return HttpResponse(status=204)
+
+
+Write = Callable[[Any, Membership, Conversation], str]
+
+
+def _write(request: HttpRequest, conversation_id: int, name: str, form: Any,
+           write: Write) -> HttpResponse:
+    """Validate a form, run one service, then redirect, or show the page again with the
+    officer's text kept and the reason it was not saved."""
+    membership = _membership(request)
+    item = conversation_get(membership=membership, conversation_id=conversation_id)
+    url = reverse("inbox:conversation", args=[item.pk])
+    if form.is_valid():
+        try:
+            done = write(form, membership, item)
+        except services.ConversationChanged as changed:
+            # Keep what they typed, now at the current version: having read what changed,
+            # they can send it again with one press.
+            data = request.POST.copy()
+            data[f"{name}-version"] = str(changed.conversation.version)
+            extra = {"membership": membership} if name in ("assign", "correct") else {}
+            again = type(form)(data, prefix=name, **extra)
+            return _page(request, membership, changed.conversation, bound={name: again},
+                         conflict=changed.changes, status=409)
+        except ValidationError as error:
+            field = "text" if "text" in form.fields else None
+            for text in error.messages:
+                form.add_error(field, text)
+        else:
+            messages.success(request, done)
+            try:
+                conversation_get(membership=membership, conversation_id=item.pk)
+            except Http404:
+                return redirect("inbox:inbox")
+            return redirect(url)
+    errors = [(str(e), f"id_{name}-{field}" if field != "__all__" else f"{name}-form")
+              for field, errs in form.errors.items() for e in errs]
+    return _page(request, membership, item, bound={name: form}, errors=errors, status=400)
+
+
+@login_required
+@require_POST
+def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    def write(form: Any, membership: Membership, item: Conversation) -> str:
+        services.conversation_reply(conversation=item, text=form.cleaned_data["text"],
+                                    by=membership, version=form.cleaned_data["version"],
+                                    idempotency_key=form.cleaned_data["idempotency_key"])
+        return _("Your reply is queued to send.")
+    return _write(request, conversation_id, "reply", ReplyForm(request.POST, prefix="reply"),
+                  write)
+
+
+@login_required
+@require_POST
+def note(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    def write(form: Any, membership: Membership, item: Conversation) -> str:
+        services.conversation_note_add(conversation=item, text=form.cleaned_data["text"],
+                                       by=membership)
+        return _("Note added.")
+    return _write(request, conversation_id, "note", NoteForm(request.POST, prefix="note"), write)
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    def write(form: Any, membership: Membership, item: Conversation) -> str:
+        services.conversation_assign(conversation=item, team=form.team_obj(),
+                                     assignee=form.assignee_obj(), by=membership,
+                                     version=form.cleaned_data["version"])
+        return _("Assignment saved.")
+    form = AssignForm(request.POST, prefix="assign", membership=_membership(request))
+    return _write(request, conversation_id, "assign", form, write)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    def write(form: Any, membership: Membership, item: Conversation) -> str:
+        services.conversation_correct(conversation=item, category=form.category_obj(),
+                                      priority=form.cleaned_data["priority"], by=membership,
+                                      version=form.cleaned_data["version"])
+        return _("Category and priority saved. Thank you: this helps triage learn.")
+    form = CorrectionForm(request.POST, prefix="correct", membership=_membership(request))
+    return _write(request, conversation_id, "correct", form, write)
+
+
+@login_required
+@require_POST
+def close(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    def write(form: Any, membership: Membership, item: Conversation) -> str:
+        services.conversation_close(conversation=item, by=membership,
+                                    version=form.cleaned_data["version"])
+        return _("Conversation closed.")
+    return _write(request, conversation_id, "status", StatusForm(request.POST, prefix="status"),
+                  write)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    def write(form: Any, membership: Membership, item: Conversation) -> str:
+        services.conversation_reopen(conversation=item, by=membership,
+                                     version=form.cleaned_data["version"])
+        return _("Conversation reopened.")
+    return _write(request, conversation_id, "status", StatusForm(request.POST, prefix="status"),
+                  write)
+
+
+@login_required
+@require_POST
+def snooze(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    def write(form: Any, membership: Membership, item: Conversation) -> str:
+        services.conversation_snooze(conversation=item, until=form.until_value(),
+                                     by=membership, version=form.cleaned_data["version"])
+        return _("Conversation snoozed. It will come back to the open list then.")
+    return _write(request, conversation_id, "snooze", SnoozeForm(request.POST, prefix="snooze"),
+                  write)

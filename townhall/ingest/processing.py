@@ -18,7 +18,10 @@ from townhall.triage.hooks import messages_triage
 
 
 def _item(raw: RawEvent) -> IncomingItem:
-    return parse_item(raw.payload, platform=raw.payload["platform"], channel=raw.payload["channel"])
+    payload = raw.payload
+    if not isinstance(payload, dict):
+        raise ValueError(f"Raw event {raw.pk} has no message payload.")
+    return parse_item(payload, platform=payload["platform"], channel=payload["channel"])
 
 
 def _identities(council_id: int, items: list[IncomingItem]) -> dict[tuple[str, str], Identity]:

@@ -123,7 +123,7 @@ def _flag_conflicts(conflicts: list[RawEvent]) -> None:
     """Mark the original messages so an officer sees that a different version arrived."""
     for raw in conflicts:
         Message.objects.filter(
-            channel_id=raw.channel_id, platform_message_id=raw.platform_message_id
+            channel=raw.channel, platform_message_id=raw.platform_message_id
         ).update(has_conflicting_redelivery=True)
         raw.error = "The platform sent different content under an id already received."
         RawEvent.objects.filter(pk=raw.pk).update(error=raw.error)

@@ -1,7 +1,7 @@
 """Database helpers for hot paths."""
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db import connection, models
 
@@ -37,12 +37,13 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model],
     if not objs:
         return
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    columns = [cast(models.Field, meta.get_field(name)) for name in fields]
     assignments = ", ".join(
-        f"{connection.ops.quote_name(f.column)} = %s" for f in columns
+        f"{connection.ops.quote_name(str(f.column))} = %s" for f in columns
     )
-    sql = (f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} "
-           f"WHERE {connection.ops.quote_name(meta.pk.column)} = %s")
+    # Only table and column names from the model are formatted in; values are parameters.
+    sql = (f"UPDATE {connection.ops.quote_name(meta.db_table)} SET {assignments} "  # noqa: S608
+           f"WHERE {connection.ops.quote_name(str(meta.pk.column))} = %s")
     prepare = [(f.attname, _preparer(f)) for f in columns]
     params = [
         [convert(obj.__dict__[name]) for name, convert in prepare] + [obj.pk] for obj in objs
@@ -51,7 +52,10 @@ def update_rows(model: type[models.Model], objs: Sequence[models.Model],
         cursor.executemany(sql, params)
 
 
-def insert_rows(model: type[models.Model], objs: list[models.Model]) -> list[models.Model]:
+M = TypeVar("M", bound=models.Model)
+
+
+def insert_rows(model: type[M], objs: list[M]) -> list[M]:
     """Insert unsaved objects with multi-row INSERT ... RETURNING and set their ids.
 
     It does what bulk_create does for plain concrete fields, with less per-value work:
@@ -62,7 +66,9 @@ def insert_rows(model: type[models.Model], objs: list[models.Model]) -> list[mod
     if not objs:
         return objs
     meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    # Generated columns are computed by the database and cannot be written.
+    fields = [f for f in meta.concrete_fields
+              if not f.primary_key and not getattr(f, "generated", False)]
     for field in fields:
         if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
             for obj in objs:
@@ -70,18 +76,18 @@ def insert_rows(model: type[models.Model], objs: list[models.Model]) -> list[mod
                     field.pre_save(obj, add=True)
     quote = connection.ops.quote_name
     prepare = [(f.attname, _preparer(f)) for f in fields]
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     per_statement = max(1, 30000 // len(fields))
     with connection.cursor() as cursor:
         for start in range(0, len(objs), per_statement):
             chunk = objs[start:start + per_statement]
-            params: list[object] = []
+            params: list[Any] = []
             for obj in chunk:
                 values = obj.__dict__
                 params.extend(convert(values[name]) for name, convert in prepare)
-            sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-                   f"{', '.join([row] * len(chunk))} RETURNING {quote(meta.pk.column)}")
+            sql = (f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                   f"{', '.join([row] * len(chunk))} RETURNING {quote(str(meta.pk.column))}")
             cursor.execute(sql, params)
             ids = [r[0] for r in cursor.fetchall()]
             for obj, pk in zip(chunk, ids, strict=True):

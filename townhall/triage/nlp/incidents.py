@@ -17,6 +17,9 @@ _STOP = frozenset(
     "please can could would will just still again outside near opposite road street lane avenue "
     "council report reported any all some more up down out over been being".split())
 # Categories where a shared topic rarely means a shared incident.
+# Bounds on the work per message: the newest few incidents per shared term.
+MAX_CANDIDATES = 25
+PER_KEY = 8
 _NOT_INCIDENTS = frozenset({"compliments", "general_enquiry"})
 
 
@@ -84,11 +87,11 @@ class IncidentTracker:
     def _candidates(self, keys: frozenset[str]) -> list[_Incident]:
         seen: dict[str, _Incident] = {}
         for key in keys:
-            for incident_id in reversed(self._index.get(key, ())):
+            for incident_id in reversed(self._index.get(key, ())[-PER_KEY:]):
                 inc = self._open.get(incident_id)
                 if inc is not None:
                     seen[incident_id] = inc
-        return sorted(seen.values(), key=lambda inc: inc.last_seen, reverse=True)[:100]
+        return sorted(seen.values(), key=lambda inc: inc.last_seen, reverse=True)[:MAX_CANDIDATES]
 
     def _remember(self, incident_id: str, keys: frozenset[str]) -> None:
         for key in keys:

@@ -16,14 +16,17 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|'r\b")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\S+@\S+")
 _MAX_CHARS = 2000
 
+_BEYOND_LATIN = re.compile(r"[^\x00-\u024f]")
 _URDU_ONLY = set("ٹڈڑںےۓھ")
 _PERSIAN = set("پچژگک")
 
 
 def _script_language(text: str) -> str | None:
+    if text.isascii():
+        return None
     counts: dict[str, int] = {}
-    for ch in text:
-        if ch.isalpha() and ord(ch) > 0x24F:
+    for ch in _BEYOND_LATIN.findall(text):
+        if ch.isalpha():
             name = unicodedata.name(ch, "").split(" ")[0]
             counts[name] = counts.get(name, 0) + 1
     letters = sum(1 for ch in text if ch.isalpha())

@@ -7,6 +7,7 @@ Offsets reported to users always refer to the original text, never this copy.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that render as nothing but split a word for a naive matcher.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\x00"
@@ -15,6 +16,8 @@ _STRIP_INVISIBLE = {ord(c): None for c in _INVISIBLE}
 # Digits and symbols standing for letters inside a word ("k1ll mys3lf").
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
 _LEET_WORD = re.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*|[0-9@$!|]+[a-z][a-z0-9@$!|]*")
+# Numbers with units ("10pm", "3rd", "20mph") are not disguised words.
+_MEASURE = re.compile(r"^\d+(?:st|nd|rd|th|am|pm|s|k|m|km|mph|kg|mm|cm|ml|x|ft|yds?)$")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 # "k.i.l.l" or "k-i-l-l": single letters joined by one separator.
 _SPACED_LETTERS = re.compile(r"\b(?:[a-z][.\-_*~]){2,}[a-z]\b")
@@ -30,7 +33,7 @@ def strip_invisible(text: str) -> str:
 def _fold_leet_word(match: re.Match[str]) -> str:
     word = match.group(0)
     # Plain numbers and words without digits are left alone: "24" stays "24".
-    if word.isalpha():
+    if word.isalpha() or _MEASURE.match(word):
         return word
     return word.translate(_LEET)
 
@@ -40,6 +43,7 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", strip_invisible(text)).translate(_APOSTROPHES).casefold()
 
 
+@lru_cache(maxsize=8)  # Safeguarding and priority fold the same text in turn.
 def normalise_for_matching(text: str) -> str:
     """Aggressive normalisation for safety phrases: also folds leetspeak and stretching."""
     folded = _LEET_WORD.sub(_fold_leet_word, normalise(text))
@@ -58,6 +62,7 @@ _STEM_EXCEPTIONS = {"parking": "parking", "parked": "parking", "lighting": "ligh
 _DOUBLE_KEEP = set("lsz")
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """A deliberately small suffix stripper; both lexicon and text go through it."""
     word = word.replace("'", "")

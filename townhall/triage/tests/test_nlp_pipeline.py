@@ -17,7 +17,7 @@ def test_it_fills_every_output_field_for_a_street_report() -> None:
     assert out["priority"] == "normal"
     assert out["safeguarding"] is False and out["safeguarding_reasons"] == []
     assert out["language"] == "en"
-    assert {"type": "postcode", "text": "CB1 2AB", "start": 34, "end": 41} in out["places"]
+    assert {"type": "postcode", "text": "CB1 2AB", "start": 35, "end": 42} in out["places"]
     assert any(p["type"] == "street" and p["text"] == "14 Mill Road" for p in out["places"])
     assert "[POSTCODE]" in out["redacted_text"] and "CB1 2AB" not in out["redacted_text"]
 

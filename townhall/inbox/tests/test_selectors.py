@@ -1,0 +1,107 @@
+from datetime import timedelta
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from townhall.inbox.selectors import (
+    InboxFilters,
+    conversation_get,
+    inbox_counts,
+    inbox_page,
+)
+from townhall.inbox.targets import response_target, waiting
+
+pytestmark = pytest.mark.django_db
+
+
+def subjects(membership, **filters) -> list[str]:
+    return [c.subject for c in inbox_page(membership=membership,
+                                          filters=InboxFilters(**filters)).rows]
+
+
+def test_it_puts_safeguarding_first_then_priority_then_longest_wait(make_conversation,
+                                                                     alice) -> None:
+    now = timezone.now()
+    make_conversation(text="old normal", waiting_since=now - timedelta(hours=9))
+    make_conversation(text="new normal", waiting_since=now - timedelta(hours=1))
+    make_conversation(text="high", priority="high", waiting_since=now - timedelta(minutes=5))
+    make_conversation(text="safeguarding", safeguarding=True, priority="low",
+                      waiting_since=now - timedelta(minutes=1))
+    make_conversation(text="answered critical", priority="critical", waiting_since=None)
+    assert subjects(alice) == ["safeguarding", "high", "old normal", "new normal",
+                               "answered critical"]
+
+
+def test_it_shows_an_officer_their_teams_and_the_front_door_only(make_conversation, alice,
+                                                                  customer_services,
+                                                                  highways) -> None:
+    make_conversation(text="ours", team=customer_services)
+    make_conversation(text="unrouted")
+    theirs = make_conversation(text="theirs", team=highways)
+    assert sorted(subjects(alice)) == ["ours", "unrouted"]
+    with pytest.raises(Http404):
+        conversation_get(membership=alice, conversation_id=theirs.pk)
+
+
+def test_it_never_shows_another_councils_conversations(make_conversation, eve, alice) -> None:
+    ours = make_conversation(text="Mill Lane bins")
+    assert subjects(eve) == [] and subjects(eve, q="Mill Lane") == []
+    assert subjects(eve, q=ours.reference) == []
+    with pytest.raises(Http404):
+        conversation_get(membership=eve, conversation_id=ours.pk)
+
+
+def test_it_filters_by_each_facet_and_searches(make_conversation, alice, bob,
+                                               customer_services) -> None:
+    make_conversation(text="mine", assignee=alice.user, team=customer_services)
+    make_conversation(text="bobs", assignee=bob.user, platform="x", language="cy")
+    make_conversation(text="urgent", priority="critical", safeguarding=True)
+    assert subjects(alice, assignee="me") == ["mine"]
+    assert sorted(subjects(alice, assignee="none")) == ["urgent"]
+    assert subjects(alice, platform="x") == ["bobs"]
+    assert subjects(alice, language="cy") == ["bobs"]
+    assert subjects(alice, priority="critical") == ["urgent"]
+    assert subjects(alice, safeguarding="yes") == ["urgent"]
+    assert subjects(alice, team="none") == ["bobs", "urgent"] or sorted(
+        subjects(alice, team="none")) == ["bobs", "urgent"]
+    assert subjects(alice, q="URG") == ["urgent"]
+
+
+def test_it_hides_snoozed_conversations_until_their_time(make_conversation, alice) -> None:
+    later = timezone.now() + timedelta(hours=1)
+    make_conversation(text="snoozed", snoozed_until=later)
+    make_conversation(text="woken", snoozed_until=timezone.now() - timedelta(minutes=1))
+    assert subjects(alice) == ["woken"]
+    assert subjects(alice, status="snoozed") == ["snoozed"]
+
+
+def test_it_counts_each_filter_value(make_conversation, alice, customer_services) -> None:
+    make_conversation(assignee=alice.user, team=customer_services)
+    make_conversation(priority="high")
+    make_conversation(status="closed")
+    counts = inbox_counts(membership=alice, filters=InboxFilters())
+    assert counts["status"] == {"open": 2}
+    assert counts["assignee"]["me"] == 1 and counts["assignee"]["none"] == 1
+    assert counts["priority"] == {"normal": 1, "high": 1}
+    assert counts["team"] == {str(customer_services.pk): 1, "none": 1}
+
+
+def test_it_pages_through_the_queue(make_conversation, alice, monkeypatch) -> None:
+    monkeypatch.setattr("townhall.inbox.selectors.PAGE_SIZE", 2)
+    for n in range(5):
+        make_conversation(text=f"c{n}")
+    first = inbox_page(membership=alice, filters=InboxFilters())
+    third = inbox_page(membership=alice, filters=InboxFilters(page=3))
+    assert first.has_next and len(first.rows) == 2
+    assert not third.has_next and len(third.rows) == 1
+
+
+def test_it_sets_a_response_target_by_priority() -> None:
+    assert response_target(priority="critical") == timedelta(hours=1)
+    assert response_target(priority="low") == timedelta(hours=72)
+    assert response_target(priority="low", safeguarding=True) == timedelta(hours=1)
+    now = timezone.now()
+    late = waiting(waiting_since=now - timedelta(hours=5), priority="high",
+                   safeguarding=False, now=now)
+    assert late is not None and late.overdue

@@ -1,0 +1,110 @@
+import pytest
+from django.urls import reverse
+
+from townhall.conftest import PASSWORD
+from townhall.inbox.models import Message
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client):
+    def sign_in(membership):
+        assert client.login(username=membership.user.username, password=PASSWORD)
+        return client
+    return sign_in
+
+
+def test_it_lists_the_queue_with_counts(signed_in, alice, make_conversation) -> None:
+    conversation = make_conversation(text="Pothole on Heol y Bont", priority="high")
+    response = signed_in(alice).get(reverse("inbox:inbox"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Pothole on Heol y Bont" in page and conversation.reference in page
+    assert "High (1)" in page
+
+
+def test_it_answers_a_quiet_poll_with_no_content(signed_in, alice, make_conversation) -> None:
+    make_conversation()
+    client = signed_in(alice)
+    first = client.get(reverse("inbox:inbox"), headers={"HX-Request": "true"})
+    token = first.content.decode().split("since=")[1].split('"')[0]
+    again = client.get(reverse("inbox:inbox") + f"?since={token}",
+                       headers={"HX-Request": "true"})
+    assert again.status_code == 204
+
+
+def test_it_hides_another_teams_conversation(signed_in, alice, highways,
+                                             make_conversation) -> None:
+    theirs = make_conversation(team=highways)
+    client = signed_in(alice)
+    assert client.get(reverse("inbox:conversation", args=[theirs.pk])).status_code == 404
+    assert client.post(reverse("inbox:close", args=[theirs.pk]),
+                       {"status-version": 1}).status_code == 404
+
+
+def test_it_shows_another_council_nothing(signed_in, eve, make_conversation) -> None:
+    ours = make_conversation(text="Mill Lane bins")
+    client = signed_in(eve)
+    page = client.get(reverse("inbox:inbox") + "?q=Mill").content.decode()
+    assert "Mill Lane" not in page
+    assert client.get(reverse("inbox:conversation", args=[ours.pk])).status_code == 404
+    assert client.get(reverse("inbox:live", args=[ours.pk])).status_code == 404
+
+
+def test_it_replies_and_shows_it_queued(signed_in, alice, make_conversation) -> None:
+    conversation = make_conversation()
+    client = signed_in(alice)
+    response = client.post(reverse("inbox:reply", args=[conversation.pk]), {
+        "reply-text": "We will collect them tomorrow", "reply-version": 1,
+        "reply-idempotency_key": "abc"}, follow=True)
+    page = response.content.decode()
+    assert "Your reply is queued to send." in page and "Queued to send" in page
+    assert Message.objects.get(direction="out").text.endswith("^Alice")
+
+
+def test_it_refuses_a_stale_reply_and_keeps_the_draft(signed_in, alice, bob, highways,
+                                                      make_conversation) -> None:
+    conversation = make_conversation()
+    signed_in(bob).post(reverse("inbox:assign", args=[conversation.pk]), {
+        "assign-version": 1, "assign-team": highways.pk, "assign-assignee": ""})
+    client = signed_in(alice)
+    response = client.post(reverse("inbox:reply", args=[conversation.pk]), {
+        "reply-text": "My careful draft", "reply-version": 1,
+        "reply-idempotency_key": "abc"})
+    assert response.status_code == 404  # Highways' conversation is no longer alice's to see.
+    assert not Message.objects.filter(direction="out").exists()
+
+
+def test_it_tells_who_changed_it_and_keeps_the_draft(signed_in, alice, bob, make_conversation,
+                                                     customer_services) -> None:
+    conversation = make_conversation(team=customer_services)
+    signed_in(bob).post(reverse("inbox:assign", args=[conversation.pk]), {
+        "assign-version": 1, "assign-team": customer_services.pk,
+        "assign-assignee": bob.user_id})
+    response = signed_in(alice).post(reverse("inbox:reply", args=[conversation.pk]), {
+        "reply-text": "My careful draft", "reply-version": 1,
+        "reply-idempotency_key": "abc"})
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Bob Jones assigned it to Bob Jones, Customer Services" in page
+    assert "My careful draft</textarea>" in page
+    assert 'name="reply-version" value="2"' in page
+    assert not Message.objects.filter(direction="out").exists()
+
+
+def test_it_shows_an_error_for_an_empty_reply(signed_in, alice, make_conversation) -> None:
+    conversation = make_conversation()
+    response = signed_in(alice).post(reverse("inbox:reply", args=[conversation.pk]), {
+        "reply-text": "", "reply-version": 1, "reply-idempotency_key": "abc"})
+    assert response.status_code == 400
+    assert 'href="#id_reply-text">Enter a reply' in response.content.decode()
+
+
+def test_it_shows_who_else_is_viewing(signed_in, alice, bob, make_conversation,
+                                      client) -> None:
+    conversation = make_conversation()
+    signed_in(bob).get(reverse("inbox:conversation", args=[conversation.pk]))
+    client.logout()
+    page = signed_in(alice).get(reverse("inbox:live", args=[conversation.pk])).content.decode()
+    assert "Bob Jones" in page and "is also viewing this conversation" in page
