@@ -137,6 +137,25 @@ CACHES = {
     )
 }
 
+# Email: SMTP when EMAIL_HOST is set; otherwise each email is written to var/outbox, so an
+# embedded install loses no alert even before mail is configured.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "townhall@localhost")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "outbox")
+# Links in emails point here.
+TOWNHALL_BASE_URL = env_str("TOWNHALL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where council-trained triage models are kept.
+TOWNHALL_MODEL_DIR = Path(env_str("TOWNHALL_MODEL_DIR", str(VAR_DIR / "models")))
+
 # A webhook body or an import line larger than this is refused with a clear error.
 TOWNHALL_MAX_BODY_BYTES = env_int("TOWNHALL_MAX_BODY_BYTES", 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(TOWNHALL_MAX_BODY_BYTES * 2, 2_621_440)

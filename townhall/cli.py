@@ -6,6 +6,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from townhall.triage.cli import add_commands as add_triage_commands
+
 Handler = Callable[[argparse.Namespace], int]
 
 
@@ -203,12 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--council", required=True)
     r.set_defaults(func=cmd_ingest_retry)
 
-    try:
-        from townhall.triage.cli import add_commands
-    except ImportError:
-        pass
-    else:
-        add_commands(sub)
+    add_triage_commands(sub)
     return parser
 
 

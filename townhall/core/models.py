@@ -21,6 +21,10 @@ class Council(models.Model):
     welsh_language_standards = models.BooleanField(
         default=False, help_text=_("The council must answer Welsh in Welsh.")
     )
+    safeguarding_email = models.EmailField(
+        blank=True,
+        help_text=_("The duty team's address: every safeguarding alert is emailed here at once."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

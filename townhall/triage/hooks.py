@@ -1,7 +1,9 @@
-"""Triage of messages as they arrive (wired to the NLP pipeline in townhall.triage.nlp)."""
+"""Triage of messages as they arrive, inside the transaction that stores them."""
 
 from townhall.inbox.models import Message
 
 
 def messages_triage(messages: list[Message]) -> None:
-    return None
+    from townhall.triage.arrival import messages_triage as triage
+
+    triage(messages=messages)

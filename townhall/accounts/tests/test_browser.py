@@ -1,8 +1,8 @@
 import re
 
 import pytest
-from playwright.sync_api import expect
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from townhall.accounts.models import Membership
 from townhall.conftest import PASSWORD

@@ -128,14 +128,18 @@ def test_a_colleagues_change_refuses_a_stale_reply_and_keeps_the_draft(
     bobs = other.new_page()
     sign_in(bobs, live_server.url, "bob", PASSWORD)
     bobs.goto(url)
-    expect(page.locator("#th-presence")).to_contain_text("Bob Jones is also viewing")
+    # The page polls every 5 seconds, so allow two polls for colleagues' news to arrive.
+    live = 12_000
+    expect(page.locator("#th-presence")).to_contain_text("Bob Jones is also viewing",
+                                                         timeout=live)
 
     bobs.get_by_label("Officer").select_option(label="Bob Jones")
     bobs.get_by_role("button", name="Save assignment").click()
     expect(bobs.get_by_text("Assignment saved.")).to_be_visible()
     other.close()
 
-    expect(page.locator("#th-changed")).to_contain_text("Bob Jones assigned it to Bob Jones")
+    expect(page.locator("#th-changed")).to_contain_text("Bob Jones assigned it to Bob Jones",
+                                                        timeout=live)
     page.get_by_label("Your reply to the resident").fill("I'll take this one, sorry for the wait")
     page.get_by_role("button", name="Send reply").click()
     banner = page.get_by_role("alert").filter(has_text="Not saved")
