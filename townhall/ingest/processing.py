@@ -14,7 +14,7 @@ from townhall.core.lib.db import insert_rows, update_rows
 from townhall.inbox.models import Conversation, Identity, Message, Resident, Status
 from townhall.ingest.items import IncomingItem, parse_item
 from townhall.ingest.models import RawEvent, RawStatus
-from townhall.triage.hooks import messages_triage
+from townhall.triage.arrival import ROLLUP_FIELDS, triage_finish, triage_prepare
 
 
 def _item(raw: RawEvent) -> IncomingItem:
@@ -141,71 +141,59 @@ def _apply(conversation: Conversation, message: Message) -> None:
             conversation.closed_at = None
 
 
+CONVERSATION_FIELDS = ["created_at", "message_count", "resident", "last_message_at",
+                       "first_response_at", "waiting_since", "status", "closed_at"]
+
+
+def _build(channel: Channel, raws: list[RawEvent],
+           touched: dict[int, Conversation]) -> list[Message]:
+    """Unsaved messages for one channel's raw events, skipping any already stored."""
+    items = [_item(r) for r in raws]
+    already = set(
+        Message.objects.filter(
+            channel=channel, platform_message_id__in=[i.platform_message_id for i in items]
+        ).values_list("platform_message_id", flat=True)
+    )
+    pairs = [(r, i) for r, i in zip(raws, items, strict=True)
+             if i.platform_message_id not in already]
+    raws = [r for r, _ in pairs]
+    items = [i for _, i in pairs]
+    identities = _identities(channel.council_id, items)
+    keys = _thread_keys(channel.pk, items)
+    conversations = _conversations(channel, keys, items, identities)
+    messages = []
+    for raw, item, key in sorted(zip(raws, items, keys, strict=True),
+                                 key=lambda t: t[1].created_at):
+        conversation = touched.setdefault(conversations[key].pk, conversations[key])
+        message = Message(
+            council_id=channel.council_id, conversation=conversation, channel=channel,
+            direction=item.direction, platform_message_id=item.platform_message_id,
+            in_reply_to=item.in_reply_to, author=identities.get((item.platform, item.author)),
+            author_name=item.author_name or item.author, text=item.text,
+            attachments=item.attachments, created_at=item.created_at,
+            received_at=raw.received_at, raw_event=raw,
+        )
+        _apply(conversation, message)
+        messages.append(message)
+    return messages
+
+
 def raw_events_to_messages(raw_events: list[RawEvent]) -> int:
+    """Store messages for raw events, triaged before they are written (so before listed)."""
     todo = [r for r in raw_events if r.status in (RawStatus.PENDING, RawStatus.FAILED)]
     by_channel: dict[int, list[RawEvent]] = {}
     for raw in todo:
         by_channel.setdefault(raw.channel_id, []).append(raw)  # type: ignore[arg-type]
-    created: list[Message] = []
-    now = timezone.now()
+    channels = Channel.objects.in_bulk(list(by_channel))
+    touched: dict[int, Conversation] = {}
+    messages: list[Message] = []
     for channel_id, raws in by_channel.items():
-        channel = Channel.objects.get(pk=channel_id)
-        items = [_item(r) for r in raws]
-        already = set(
-            Message.objects.filter(
-                channel=channel, platform_message_id__in=[i.platform_message_id for i in items]
-            ).values_list("platform_message_id", flat=True)
-        )
-        pairs = [
-            (r, i) for r, i in zip(raws, items, strict=True) if i.platform_message_id not in already
-        ]
-        raws = [r for r, _ in pairs]
-        items = [i for _, i in pairs]
-        identities = _identities(channel.council_id, items)
-        keys = _thread_keys(channel_id, items)
-        conversations = _conversations(channel, keys, items, identities)
-        messages = []
-        touched: dict[int, Conversation] = {}
-        for raw, item, key in sorted(
-            zip(raws, items, keys, strict=True), key=lambda t: t[1].created_at
-        ):
-            conversation = conversations[key]
-            author = identities.get((item.platform, item.author))
-            message = Message(
-                council_id=channel.council_id,
-                conversation=conversation,
-                channel=channel,
-                direction=item.direction,
-                platform_message_id=item.platform_message_id,
-                in_reply_to=item.in_reply_to,
-                author=author,
-                author_name=item.author_name or item.author,
-                text=item.text,
-                attachments=item.attachments,
-                created_at=item.created_at,
-                received_at=raw.received_at,
-                raw_event=raw,
-            )
-            _apply(conversation, message)
-            touched[conversation.pk] = conversation
-            messages.append(message)
-        created += insert_rows(Message, messages)
-        update_rows(
-            Conversation,
-            list(touched.values()),
-            [
-                "created_at",
-                "message_count",
-                "resident",
-                "last_message_at",
-                "first_response_at",
-                "waiting_since",
-                "status",
-                "closed_at",
-            ],
-        )
-    messages_triage(created)
+        messages += _build(channels[channel_id], raws, touched)
+    runs = triage_prepare(messages=messages)
+    insert_rows(Message, messages)
+    update_rows(Conversation, list(touched.values()), CONVERSATION_FIELDS + ROLLUP_FIELDS)
+    triage_finish(runs=runs)
     RawEvent.objects.filter(pk__in=[r.pk for r in todo]).update(
-        status=RawStatus.PROCESSED, processed_at=now, error=""
+        status=RawStatus.PROCESSED, processed_at=timezone.now(), error=""
     )
-    return len(created)
+    return len(messages)

@@ -1,47 +1,62 @@
-"""Triage on arrival: run the NLP pipeline, store its findings, raise alerts.
+"""Triage on arrival: run the NLP pipeline on messages before they are written.
 
-Called by ingest inside the transaction that stores the messages."""
+Ingest calls `triage_prepare` on the unsaved messages (so they are stored, and listed,
+already triaged), then `triage_finish` once they have ids, to record incidents and
+raise safeguarding alerts. Both run inside the transaction that stores the messages.
+"""
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from townhall.core.lib.db import update_rows
 from townhall.inbox.models import Conversation, Message
 from townhall.triage.classifiers import classifier_for
 from townhall.triage.incidents import incidents_load, incidents_save
 from townhall.triage.models import PRIORITY_RANK, Category, Priority, SafeguardingAlert
+from townhall.triage.nlp.incidents import IncidentTracker
 from townhall.triage.nlp.pipeline import TriageResult, Triager, failed_result
 
 logger = logging.getLogger(__name__)
-TRIAGE_FIELDS = ["category", "category_confidence", "priority", "safeguarding",
-                 "safeguarding_reasons", "sentiment", "sentiment_score", "language", "places",
-                 "pii", "redacted_text", "triaged_at", "triage_error"]
+ROLLUP_FIELDS = ["priority", "safeguarding", "category", "language"]
 
 
-def _run(council_id: int, messages: list[Message]) -> list[TriageResult]:
-    """Triage a batch; if the pipeline fails, every message fails closed to a person."""
+@dataclass
+class TriageRun:
+    """One council's share of a batch: its messages, results and incident state."""
+
+    council_id: int
+    messages: list[Message]
+    results: list[TriageResult]
+    tracker: IncidentTracker | None
+
+
+def _run(council_id: int, messages: list[Message]) -> TriageRun:
+    """Triage a batch; if the pipeline fails, every message fails closed to a person.
+
+    Messages have no ids yet, so the pipeline sees their place in the batch ("n0",
+    "n1", ...); `triage_finish` swaps those for the stored ids.
+    """
     tracker = incidents_load(council_id=council_id)
     try:
         triager = Triager(classifier_for(council_id=council_id), tracker=tracker)
         results = list(triager.triage_many(
-            {"id": str(m.pk), "text": m.text, "created_at": m.created_at,
+            {"id": f"n{n}", "text": m.text, "created_at": m.created_at,
              "platform": m.channel.platform}
-            for m in messages
+            for n, m in enumerate(messages)
         ))
     except Exception as error:  # noqa: BLE001 - any failure must reach a person
         logger.exception("Triage failed for %d messages; marking them for review.", len(messages))
-        return [failed_result(message_id=str(m.pk), error=f"triage failed: {error!r}"[:500],
-                              text=m.text) for m in messages]
-    incidents_save(council_id=council_id, tracker=tracker, results=results)
-    return results
+        results = [failed_result(message_id=f"n{n}", error=f"triage failed: {error!r}"[:500],
+                                 text=m.text) for n, m in enumerate(messages)]
+        return TriageRun(council_id, messages, results, None)
+    return TriageRun(council_id, messages, results, tracker)
 
 
-def _apply(message: Message, result: TriageResult, categories: dict[str, Category]) -> None:
-    now = timezone.now()
-    message.category = categories.get(result.category)
+def _apply(message: Message, result: TriageResult, categories: dict[str, int]) -> None:
+    message.category_id = categories.get(result.category)
     message.category_confidence = result.category_confidence
     message.priority = result.priority
     message.safeguarding = result.safeguarding
@@ -52,41 +67,48 @@ def _apply(message: Message, result: TriageResult, categories: dict[str, Categor
     message.places = result.places
     message.pii = result.pii
     message.redacted_text = result.redacted_text
-    message.triaged_at = now
+    message.triaged_at = timezone.now()
     message.triage_error = result.error or ""
 
 
-def _roll_up(conversations: dict[int, Conversation], messages: list[Message]) -> None:
+def _roll_up(conversation: Conversation, message: Message) -> None:
     """A conversation is as urgent as its most urgent message; the first sets the topic."""
-    for message in messages:
-        conversation = conversations[message.conversation_id]
-        if PRIORITY_RANK[Priority(message.priority)] < PRIORITY_RANK[Priority(conversation.priority)]:
-            conversation.priority = message.priority
-        conversation.safeguarding = conversation.safeguarding or message.safeguarding
-        if conversation.category_id is None and message.category_id is not None:
-            conversation.category_id = message.category_id
-        if not conversation.language and message.language not in ("", "und"):
-            conversation.language = message.language
+    if PRIORITY_RANK[Priority(message.priority)] < PRIORITY_RANK[Priority(conversation.priority)]:
+        conversation.priority = message.priority
+    conversation.safeguarding = conversation.safeguarding or message.safeguarding
+    if conversation.category_id is None and message.category_id is not None:
+        conversation.category_id = message.category_id
+    if not conversation.language and message.language not in ("", "und"):
+        conversation.language = message.language
 
 
-def messages_triage(*, messages: list[Message]) -> None:
-    """Triage inbound messages in the transaction that stores them."""
-    inbound = [m for m in messages if m.direction == "in"]
+def triage_prepare(*, messages: list[Message]) -> list[TriageRun]:
+    """Triage unsaved inbound messages and roll the findings up to their conversations."""
     by_council: dict[int, list[Message]] = defaultdict(list)
-    for message in inbound:
-        by_council[message.council_id].append(message)
+    for message in messages:
+        if message.direction == "in":
+            by_council[message.council_id].append(message)
+    runs = []
     for council_id, batch in by_council.items():
-        results = _run(council_id, batch)
-        categories = {c.code: c for c in Category.objects.filter(council_id=council_id)}
-        for message, result in zip(batch, results, strict=True):
+        run = _run(council_id, batch)
+        categories = dict(Category.objects.filter(council_id=council_id)
+                          .values_list("code", "id"))
+        for message, result in zip(batch, run.results, strict=True):
             _apply(message, result, categories)
-        update_rows(Message, batch, TRIAGE_FIELDS)
-        conversations = {c.pk: c for c in Conversation.objects.filter(
-            pk__in={m.conversation_id for m in batch})}
-        _roll_up(conversations, batch)
-        update_rows(Conversation, list(conversations.values()),
-                    ["priority", "safeguarding", "category", "language"])
-        urgent = [m for m in batch if m.safeguarding or m.priority == Priority.CRITICAL]
+            _roll_up(message.conversation, message)
+        runs.append(run)
+    return runs
+
+
+def triage_finish(*, runs: list[TriageRun]) -> None:
+    """Once messages have ids: record incidents and raise alerts for urgent messages."""
+    for run in runs:
+        ids = {f"n{n}": str(m.pk) for n, m in enumerate(run.messages)}
+        if run.tracker is not None:
+            incidents_save(council_id=run.council_id, tracker=run.tracker,
+                           results=run.results, ids=ids,
+                           times={str(m.pk): m.created_at for m in run.messages})
+        urgent = [m for m in run.messages if m.safeguarding or m.priority == Priority.CRITICAL]
         if urgent:
             alerts_raise(messages=urgent)
 

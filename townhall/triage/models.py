@@ -47,6 +47,8 @@ class Incident(models.Model):
     first_at = models.DateTimeField()
     last_at = models.DateTimeField()
     message_count = models.PositiveIntegerField(default=0)
+    first_message = models.ForeignKey("inbox.Message", null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="+")
     # What the grouping compares new messages with, kept while the incident is live.
     terms = models.JSONField(default=list)
     places = models.JSONField(default=list)

@@ -18,12 +18,12 @@ def _preparer(field: models.Field) -> Callable[[Any], Any]:
     kind = field.get_internal_type()
     if kind in _PASS_THROUGH:
         return lambda value: value
+    ops = connection.ops
     if kind == "DateTimeField":
-        return lambda value: connection.ops.adapt_datetimefield_value(value)
+        return ops.adapt_datetimefield_value
     if kind == "JSONField":
         encoder = field.encoder  # type: ignore[attr-defined]
-        return lambda value: None if value is None else connection.ops.adapt_json_value(
-            value, encoder)
+        return lambda value: None if value is None else ops.adapt_json_value(value, encoder)
     return lambda value: field.get_db_prep_save(value, connection)
 
 
