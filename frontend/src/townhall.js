@@ -104,16 +104,6 @@ document.addEventListener("htmx:afterSettle", () => {
   }
 });
 
-// Tell colleagues we have left, so "also viewing" clears at once rather than in a minute.
-window.addEventListener("pagehide", () => {
-  const live = document.getElementById("th-live");
-  const token = document.querySelector("input[name=csrfmiddlewaretoken]");
-  if (!live || !token || !navigator.sendBeacon) return;
-  const body = new FormData();
-  body.append("csrfmiddlewaretoken", token.value);
-  navigator.sendBeacon(live.dataset.leaveUrl, body);
-});
-
 rememberQueue();
 const conflict = document.getElementById("th-conflict");
 if (conflict) conflict.focus();

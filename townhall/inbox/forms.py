@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -74,9 +74,9 @@ class AssignForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.teams = {t.pk: t for t in council_teams(membership=membership)}
         self.members = {m.user_id: m for m in council_members(membership=membership)}
-        self.fields["team"].choices = [("", _("No team"))] + [
+        cast(forms.ChoiceField, self.fields["team"]).choices = [("", _("No team"))] + [
             (pk, t.name) for pk, t in self.teams.items()]
-        self.fields["assignee"].choices = [("", _("Nobody"))] + [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [("", _("Nobody"))] + [
             (pk, m.user.get_full_name() or m.user.get_username())
             for pk, m in self.members.items()]
 
@@ -97,7 +97,7 @@ class CorrectionForm(VersionedForm):
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.categories = {c.pk: c for c in council_categories(membership=membership)}
-        self.fields["category"].choices = [("", _("Not categorised"))] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("Not categorised"))] + [
             (pk, c.name) for pk, c in self.categories.items()]
 
     def category_obj(self) -> Category | None:

@@ -10,7 +10,6 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
@@ -74,7 +73,7 @@ def _audit(conversation: Conversation, by: Membership, action: str, **data: Any)
                  data={"version": conversation.version, **data})
 
 
-def _person(user: AbstractBaseUser | None) -> str:
+def _person(user: Any) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()  # type: ignore[attr-defined]
@@ -82,7 +81,7 @@ def _person(user: AbstractBaseUser | None) -> str:
 
 @transaction.atomic
 def conversation_assign(*, conversation: Conversation, team: Team | None,
-                        assignee: AbstractBaseUser | None, by: Membership,
+                        assignee: Any, by: Membership,
                         version: int) -> Conversation:
     _member_of(by, conversation)
     if team is not None and team.council_id != conversation.council_id:
@@ -112,13 +111,13 @@ def grapheme_count(text: str) -> int:
     return count
 
 
-def reply_signature(*, user: AbstractBaseUser) -> str:
+def reply_signature(*, user: Any) -> str:
     """How an officer signs a reply; issue 6 makes the style each council's choice."""
     first = getattr(user, "first_name", "") or user.get_username()
     return f"^{first}"
 
 
-def reply_with_signature(*, text: str, user: AbstractBaseUser) -> str:
+def reply_with_signature(*, text: str, user: Any) -> str:
     return f"{text.rstrip()}\n{reply_signature(user=user)}"
 
 
@@ -266,7 +265,7 @@ def conversation_correct(*, conversation: Conversation, category: Category | Non
 VIEWER_BEAT = timedelta(seconds=15)
 
 
-def viewer_heartbeat(*, conversation: Conversation, user: AbstractBaseUser,
+def viewer_heartbeat(*, conversation: Conversation, user: Any,
                      now: datetime | None = None) -> None:
     """Record that `user` has the conversation open; at most one write per 15 s."""
     now = now or timezone.now()
@@ -280,12 +279,12 @@ def viewer_heartbeat(*, conversation: Conversation, user: AbstractBaseUser,
             pass
 
 
-def viewer_leave(*, conversation: Conversation, user: AbstractBaseUser) -> None:
+def viewer_leave(*, conversation: Conversation, user: Any) -> None:
     Viewer.objects.filter(conversation=conversation, user=user).delete()
 
 
 def saved_reply_render(*, saved_reply: SavedReply, conversation: Conversation,
-                       officer: AbstractBaseUser) -> str:
+                       officer: Any) -> str:
     """Fill the merge fields; unknown braces are left as written."""
     resident = conversation.resident.display_name if conversation.resident else ""
     values = {"resident_name": resident or _("there"), "officer_name": _person(officer),

@@ -11,7 +11,6 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("conversations/<int:conversation_id>/", views.conversation, name="conversation"),
     path("conversations/<int:conversation_id>/live/", views.conversation_live, name="live"),
-    path("conversations/<int:conversation_id>/leave/", views.conversation_leave, name="leave"),
     path("conversations/<int:conversation_id>/reply/", views.reply, name="reply"),
     path("conversations/<int:conversation_id>/note/", views.note, name="note"),
     path("conversations/<int:conversation_id>/assign/", views.assign, name="assign"),

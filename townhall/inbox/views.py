@@ -2,7 +2,7 @@
 
 import hashlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +28,7 @@ from townhall.inbox.forms import (
 )
 from townhall.inbox.models import Conversation, ReplyLanguage
 from townhall.inbox.selectors import (
+    InboxFilters,
     conversation_get,
     conversation_history,
     conversation_live_token,
@@ -53,6 +54,35 @@ def _membership(request: HttpRequest) -> Membership:
     return request.membership  # type: ignore[attr-defined]
 
 
+def _facets(membership: Membership, filters: InboxFilters,
+            counts: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    """Each filter's choices as (value, label, count, selected), ready for a select."""
+    def options(name: str, anything: str, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        chosen = getattr(filters, name)
+        found = counts.get(name, {})
+        return {"name": name, "options": [("", anything, 0, not chosen)] + [
+            (value, label, found.get(value, 0), chosen == value) for value, label in pairs]}
+
+    people = [(str(m.user_id), m.user.get_full_name() or m.user.get_username())
+              for m in council_members(membership=membership)]
+    facets: list[tuple[str, str, str, list[tuple[str, Any]]]] = [
+        ("assignee", _("Assigned to"), _("Anyone"),
+         [("me", _("Me")), ("none", _("Nobody yet"))] + people),
+        ("team", _("Team"), _("Any team"), [("none", _("No team yet"))] + [
+            (str(t.pk), t.name) for t in council_teams(membership=membership)]),
+        ("priority", _("Priority"), _("Any priority"), list(Priority.choices)),
+        ("safeguarding", _("Safeguarding"), _("All conversations"),
+         [("yes", _("Safeguarding concern")), ("no", _("No concern found"))]),
+        ("category", _("Category"), _("Any category"), [("none", _("Not categorised"))] + [
+            (str(c.pk), c.name) for c in council_categories(membership=membership)]),
+        ("platform", _("Platform"), _("Any platform"), [
+            (code, str(label)) for code, label in Platform.choices]),
+        ("language", _("Language"), _("Any language"), list(LANGUAGES)),
+    ]
+    return [{**options(name, anything, pairs), "label": label}
+            for name, label, anything, pairs in facets]
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
@@ -69,11 +99,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         query.pop(name, None)
     context = {"page": page, "filters": filters, "counts": counts, "token": token,
                "membership": membership, "query": query.urlencode(),
-               "teams": council_teams(membership=membership),
-               "members": council_members(membership=membership),
-               "categories": council_categories(membership=membership),
-               "priorities": Priority.choices, "platforms": Platform.choices,
-               "languages": LANGUAGES}
+               "facets": _facets(membership, filters, counts)}
     template = "inbox/_queue.html" if request.headers.get("HX-Request") else "inbox/inbox.html"
     return render(request, template, context)
 
@@ -98,7 +124,8 @@ def _forms(conversation: Conversation, membership: Membership,
 
 def _live_context(request: HttpRequest, conversation: Conversation,
                   seen_version: int) -> dict[str, Any]:
-    viewers = conversation_viewers(conversation=conversation, exclude_user_id=request.user.pk)
+    viewers = conversation_viewers(conversation=conversation,
+                                   exclude_user_id=int(request.user.pk or 0))
     changes = (conversation_history(conversation=conversation, since_version=seen_version)
                if conversation.version > seen_version else [])
     return {
@@ -115,7 +142,7 @@ def _live_context(request: HttpRequest, conversation: Conversation,
 def _page(request: HttpRequest, membership: Membership, conversation: Conversation, *,
           bound: dict[str, Any] | None = None, conflict: list[Any] | None = None,
           errors: list[tuple[str, str]] | None = None, status: int = 200) -> HttpResponse:
-    services.viewer_heartbeat(conversation=conversation, user=request.user)
+    services.viewer_heartbeat(conversation=conversation, user=cast(Any, request.user))
     context = {
         **_live_context(request, conversation, conversation.version),
         "membership": membership,
@@ -124,9 +151,9 @@ def _page(request: HttpRequest, membership: Membership, conversation: Conversati
         "history": conversation_history(conversation=conversation, limit=10),
         "saved_replies": [
             (s, services.saved_reply_render(saved_reply=s, conversation=conversation,
-                                            officer=request.user))
+                                            officer=cast(Any, request.user)))
             for s in saved_replies(council_id=conversation.council_id)],
-        "signature": services.reply_signature(user=request.user),
+        "signature": services.reply_signature(user=cast(Any, request.user)),
         "limit": services.reply_limit(platform=conversation.platform),
         "conflict": conflict,
         "errors": errors or [],
@@ -153,20 +180,12 @@ def conversation_live(request: HttpRequest, conversation_id: int) -> HttpRespons
     """
     membership = _membership(request)
     item = conversation_get(membership=membership, conversation_id=conversation_id)
-    services.viewer_heartbeat(conversation=item, user=request.user)
+    services.viewer_heartbeat(conversation=item, user=cast(Any, request.user))
     seen = request.GET.get("seen", "")
     context = _live_context(request, item, int(seen) if seen.isdigit() else item.version)
     if request.GET.get("since") == context["token"]:
         return HttpResponse(status=204)
     return render(request, "inbox/_live.html", context)
-
-
-@login_required
-@require_POST
-def conversation_leave(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    item = conversation_get(membership=_membership(request), conversation_id=conversation_id)
-    services.viewer_leave(conversation=item, user=request.user)
-    return HttpResponse(status=204)
 
 
 Write = Callable[[Any, Membership, Conversation], str]

@@ -5,10 +5,12 @@ file is. A bad line is reported with its number and never stops the others.
 """
 
 import csv
+import gc
 import io
 import json
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -109,7 +111,7 @@ def import_file(
         raise ImportFileError(f"Cannot open {path}: {error.strerror}.") from None
     summary = ImportSummary()
     channels = make_channel_cache(council)
-    with stream:
+    with stream, _few_collections():
         fmt = _detect_format(path, stream.peek(64)[:64] if hasattr(stream, "peek") else b"")
         rows = _jsonl_rows(stream, max_line_bytes) if fmt == "jsonl" else _csv_rows(
             stream, max_line_bytes)
@@ -131,6 +133,24 @@ def import_file(
         if on_progress:
             on_progress(stream.tell())
     return summary
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Collect garbage less often while importing.
+
+    An import allocates many short-lived objects; with the default thresholds the
+    collector keeps re-scanning the long-lived ones, which measured at a third of the
+    run time. Objects alive now are frozen out of collection, and the threshold raised.
+    """
+    previous = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+        gc.unfreeze()
 
 
 def _flush(council: Council, batch: list[IncomingItem], channels: Any,

@@ -27,20 +27,24 @@ def classifier_for(*, council_id: int) -> Any:
     Models are loaded once per process and per model directory, so a retrain takes
     effect as soon as it is activated, without a restart.
     """
-    from townhall.triage.models import TrainedModelRecord
-
-    record = (TrainedModelRecord.objects.filter(council_id=council_id, is_active=True)
-              .order_by("-created_at").first())
-    if record is None:
+    path = active_model_path(council_id=council_id)
+    if path is None:
         return _default_classifier()
-    key = (council_id, record.path)
+    key = (council_id, path)
     if key not in _trained:
         from townhall.triage.nlp.model import TrainedModel
 
         try:
-            _trained[key] = TrainedModel.load(Path(record.path))
+            _trained[key] = TrainedModel.load(Path(path))
         except (OSError, ValueError) as error:
-            logger.error("Cannot load the model at %s (%s); using the default.", record.path,
-                         error)
+            logger.error("Cannot load the model at %s (%s); using the default.", path, error)
             return _default_classifier()
     return _trained[key]
+
+
+def active_model_path(*, council_id: int) -> str | None:
+    from townhall.triage.models import TrainedModelRecord
+
+    record = (TrainedModelRecord.objects.filter(council_id=council_id, is_active=True)
+              .order_by("-created_at").first())
+    return record.path if record else None

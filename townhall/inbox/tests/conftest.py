@@ -32,3 +32,13 @@ def make_conversation(council: Council) -> Callable[..., Conversation]:
             conversation.refresh_from_db()
         return conversation
     return make
+
+
+@pytest.fixture(autouse=True)
+def _stop_polling(request: pytest.FixtureRequest) -> Any:
+    """Leave browser pages blank before the database is emptied after a test, so that
+    no poll from the page reaches the live server while the tables are being flushed."""
+    page = request.getfixturevalue("page") if "page" in request.fixturenames else None
+    yield
+    if page is not None:
+        page.goto("about:blank")

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from townhall.triage.nlp.lexicon_data import LEXICON, MIN_SCORE
+from townhall.triage.nlp.prepared import Prepared
 from townhall.triage.nlp.taxonomy import BY_CODE, CODES, STREET
 from townhall.triage.nlp.text import normalise, stems
 
@@ -35,15 +36,29 @@ _TABLE = _compile()
 
 
 def score_text(text: str) -> dict[str, float]:
-    tokens = stems(normalise(text[:MAX_CHARS].replace("-", " ")))
+    # Hyphens split words in stems() already, so "fly-tipping" reads as "fly tipping".
+    return score_stems(stems(normalise(text[:MAX_CHARS])))
+
+
+def score_stems(tokens: Sequence[str]) -> dict[str, float]:
+    """Scores for the stems of a normalised text (see score_text)."""
     keys = set(tokens)
-    keys.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
-    keys.update(f"{a} {b} {c}" for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False))
+    keys.update(map(_join2, tokens, tokens[1:]))
+    keys.update(map(_join3, tokens, tokens[1:], tokens[2:]))
+    keys.intersection_update(_TABLE)
     scores: dict[str, float] = {}
     for key in keys:
-        for code, weight in _TABLE.get(key, ()):
+        for code, weight in _TABLE[key]:
             scores[code] = scores.get(code, 0.0) + weight
     return scores
+
+
+def _join2(a: str, b: str) -> str:
+    return f"{a} {b}"
+
+
+def _join3(a: str, b: str, c: str) -> str:
+    return f"{a} {b} {c}"
 
 
 def _fallback(allowed: Sequence[str]) -> str:
@@ -65,7 +80,13 @@ class DefaultClassifier:
         self._fallback = "other" if street_only and "other" in self.labels else _fallback(self.labels)
 
     def predict_one(self, text: str) -> Prediction:
-        scores = score_text(text)
+        return self._decide(score_text(text))
+
+    def predict_prepared(self, prepared: Sequence[Prepared]) -> list[Prediction]:
+        """Like predict, reusing stems the pipeline has already computed."""
+        return [self._decide(score_stems(p.stems_prefix(MAX_CHARS))) for p in prepared]
+
+    def _decide(self, scores: dict[str, float]) -> Prediction:
         ranked = sorted(((scores.get(c, 0.0), c) for c in self.labels), reverse=True)
         best_score, best = ranked[0]
         if best_score < MIN_SCORE:

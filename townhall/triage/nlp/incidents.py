@@ -6,8 +6,10 @@ most `max_open` of them; older ones are forgotten first.
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import attrgetter
 
 from townhall.triage.nlp.text import normalise, stems
 
@@ -23,8 +25,19 @@ PER_KEY = 8
 _NOT_INCIDENTS = frozenset({"compliments", "general_enquiry"})
 
 
+# Incidents are grouped on the opening of a message.
+MAX_CHARS = 2000
+
+
 def _key_terms(text: str) -> frozenset[str]:
-    return frozenset(s for s in stems(normalise(text[:2000])) if len(s) > 2 and s not in _STOP and not s.isdigit())
+    return key_terms(stems(normalise(text[:MAX_CHARS])))
+
+
+def key_terms(stemmed: Iterable[str]) -> frozenset[str]:
+    """The terms grouping compares, from the stems of the first MAX_CHARS characters."""
+    terms = set(stemmed)
+    terms -= _STOP
+    return frozenset(s for s in terms if len(s) > 2 and not s.isdigit())
 
 
 @dataclass
@@ -35,6 +48,9 @@ class _Incident:
     terms: frozenset[str]
     places: frozenset[str]
     members: list[str] = field(default_factory=list)
+
+
+_LAST_SEEN = attrgetter("last_seen")
 
 
 @dataclass(frozen=True)
@@ -85,13 +101,15 @@ class IncidentTracker:
             self._index = {k: v for k, v in self._index.items() if v}
 
     def _candidates(self, keys: frozenset[str]) -> list[_Incident]:
-        seen: dict[str, _Incident] = {}
+        index, open_ = self._index, self._open
+        ids: dict[str, None] = {}
         for key in keys:
-            for incident_id in reversed(self._index.get(key, ())[-PER_KEY:]):
-                inc = self._open.get(incident_id)
-                if inc is not None:
-                    seen[incident_id] = inc
-        return sorted(seen.values(), key=lambda inc: inc.last_seen, reverse=True)[:MAX_CANDIDATES]
+            recent = index.get(key)
+            if recent:
+                ids.update(dict.fromkeys(reversed(recent[-PER_KEY:])))
+        seen = [inc for inc in map(open_.get, ids) if inc is not None]
+        seen.sort(key=_LAST_SEEN, reverse=True)
+        return seen[:MAX_CANDIDATES]
 
     def _remember(self, incident_id: str, keys: frozenset[str]) -> None:
         for key in keys:
@@ -111,19 +129,21 @@ class IncidentTracker:
         return same_place and overlap >= 0.5
 
     def assign(self, *, message_id: str, text: str, category: str, places: set[str] | frozenset[str],
-               created_at: datetime | None) -> Assignment:
+               created_at: datetime | None, stems: Iterable[str] | None = None) -> Assignment:
+        """Group one message; `stems` may carry stems(normalise(text[:MAX_CHARS])) if known."""
         now = created_at or self._clock
         self._clock = max(self._clock, now)
         self._expire(self._clock)
         if category in _NOT_INCIDENTS:
             return Assignment(None)
-        terms = _key_terms(text)
+        terms = _key_terms(text) if stems is None else key_terms(stems)
         place_set = frozenset(places)
         if not terms and not place_set:
             return Assignment(None)
-        keys = terms | {f"@{p}" for p in place_set}
+        keys = terms | {f"@{p}" for p in place_set} if place_set else terms
+        window = self.window
         for inc in self._candidates(keys):
-            if abs((now - inc.last_seen).total_seconds()) > self.window.total_seconds():
+            if abs(now - inc.last_seen) > window:
                 continue
             if self._similar(inc, category, terms, place_set):
                 joined = tuple(inc.members) if len(inc.members) == 1 else ()

@@ -7,18 +7,19 @@ fail-closed wrapper for anything that must never silently drop a message.
 
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from townhall.triage.nlp import incidents, priority, sentiment
 from townhall.triage.nlp.default_classifier import DefaultClassifier, Prediction
 from townhall.triage.nlp.incidents import IncidentTracker, parse_time
 from townhall.triage.nlp.language import detect_language
 from townhall.triage.nlp.pii import find_pii, redact
 from townhall.triage.nlp.places import find_places, place_keys
+from townhall.triage.nlp.prepared import Prepared
 from townhall.triage.nlp.priority import CRITICAL, priority_for
 from townhall.triage.nlp.safeguarding import safeguarding_reasons
-from townhall.triage.nlp.sentiment import sentiment
 
 TRIAGE_FAILED = "triage_failed"
 OUTPUT_KEYS = ("id", "category", "category_confidence", "priority", "safeguarding",
@@ -52,8 +53,12 @@ class TriageResult:
 
     def as_output(self) -> dict[str, Any]:
         """The JSON line `townhall triage run` writes; "error" only when there was one."""
-        data = asdict(self)
-        out = {key: data[key] for key in OUTPUT_KEYS}
+        # Built by hand: dataclasses.asdict deep-copies every field and cost more
+        # than some of the analysis. The lists are copied so callers may change them.
+        out = {key: getattr(self, key) for key in OUTPUT_KEYS}
+        out["safeguarding_reasons"] = list(self.safeguarding_reasons)
+        out["places"] = [dict(p) for p in self.places]
+        out["pii"] = [dict(p) for p in self.pii]
         if self.error:
             out["error"] = self.error
         return out
@@ -83,31 +88,38 @@ class Triager:
     def triage_many(self, messages: Iterable[dict[str, Any]]) -> Iterator[TriageResult]:
         """Triage dicts with "text" and optional "id", "created_at", "platform"."""
         batch = list(messages)
-        predictions = self.classifier.predict([str(m.get("text", "")) for m in batch])
-        for message, prediction in zip(batch, predictions, strict=True):
-            yield self._finish(message, prediction)
+        prepared = [Prepared(str(m.get("text", ""))) for m in batch]
+        if isinstance(self.classifier, DefaultClassifier):
+            predictions = self.classifier.predict_prepared(prepared)
+        else:
+            predictions = self.classifier.predict([p.text for p in prepared])
+        for message, ready, prediction in zip(batch, prepared, predictions, strict=True):
+            yield self._finish(message, ready, prediction)
 
     def triage(self, text: str, *, message_id: str | None = None, created_at: str | datetime | None = None,
                platform: str | None = None) -> TriageResult:
         message = {"id": message_id, "text": text, "created_at": created_at, "platform": platform}
         return next(self.triage_many([message]))
 
-    def _finish(self, message: dict[str, Any], prediction: Prediction) -> TriageResult:
-        text = str(message.get("text", ""))
+    def _finish(self, message: dict[str, Any], ready: Prepared, prediction: Prediction) -> TriageResult:
+        text = ready.text
         message_id = message.get("id")
-        reasons = safeguarding_reasons(text)
-        label, score = sentiment(text)
+        reasons = safeguarding_reasons(text, folded=ready.folded)
+        label, score = sentiment.sentiment(text, lowered=ready.lowered_prefix(sentiment.MAX_CHARS))
         places = find_places(text[:20000])
         spans = find_pii(text)
         created = message.get("created_at")
         created_at = created if isinstance(created, datetime) else parse_time(created)
         assignment = self.tracker.assign(
             message_id=str(message.get("_key", message_id)), text=text, category=prediction.label,
-            places=place_keys(places), created_at=created_at)
+            places=place_keys(places), created_at=created_at,
+            stems=ready.stems_prefix(incidents.MAX_CHARS))
+        level = priority_for(category=prediction.label, safeguarding=bool(reasons), text=text,
+                             folded=None if reasons else ready.folded_prefix(priority.MAX_CHARS))
         return TriageResult(
             id=None if message_id is None else str(message_id),
             category=prediction.label, category_confidence=prediction.confidence,
-            priority=priority_for(category=prediction.label, safeguarding=bool(reasons), text=text),
+            priority=level,
             safeguarding=bool(reasons), safeguarding_reasons=reasons,
             sentiment=label, sentiment_score=score, language=detect_language(text),
             places=[p.as_dict() for p in places], pii=[s.as_dict() for s in spans],

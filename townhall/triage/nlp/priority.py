@@ -26,10 +26,16 @@ _VULNERABLE_NEED = re.compile(
     r"\b(?:elderly|disabled|vulnerable|pensioner|newborn|baby|dementia)\b[^.]{0,60}\b(?:no heating|no hot water|cold|freezing|no food|stranded)\b")
 
 
-def priority_for(*, category: str, safeguarding: bool, text: str) -> str:
+# Hazards are looked for in the opening of a message.
+MAX_CHARS = 20000
+
+
+def priority_for(*, category: str, safeguarding: bool, text: str, folded: str | None = None) -> str:
+    """`folded` may carry normalise_for_matching(text[:MAX_CHARS]) when the caller has it."""
     if safeguarding:
         return CRITICAL
-    folded = normalise_for_matching(text[:20000])
+    if folded is None:
+        folded = normalise_for_matching(text[:MAX_CHARS])
     if _HAZARD.search(folded) or _VULNERABLE_NEED.search(folded):
         return HIGH
     if category in LOW_CATEGORIES:

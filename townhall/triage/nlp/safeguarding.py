@@ -17,7 +17,10 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
 
-def safeguarding_reasons(text: str) -> list[str]:
-    """Reasons in REASONS order; empty when nothing was found."""
-    folded = _NEGATIVE.sub(_blank, normalise_for_matching(text))
+def safeguarding_reasons(text: str, *, folded: str | None = None) -> list[str]:
+    """Reasons in REASONS order; empty when nothing was found.
+
+    `folded` may carry normalise_for_matching(text) when the caller has it already.
+    """
+    folded = _NEGATIVE.sub(_blank, normalise_for_matching(text) if folded is None else folded)
     return [reason for reason in REASONS if _COMPILED[reason].search(folded)]

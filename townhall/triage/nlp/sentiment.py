@@ -11,7 +11,7 @@ from townhall.triage.nlp.text import normalise
 # Thresholds on the -1..1 score; chosen by measurement (docs/benchmarks-triage.md).
 POSITIVE_AT = 0.40
 NEGATIVE_AT = -0.10
-_MAX_CHARS = 2000
+MAX_CHARS = 2000
 _TOKEN = re.compile(r"[a-z][a-z']*|[:;]-?[()dp]")
 _PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b")
 _EMOJI_RE = re.compile("|".join(re.escape(e) for e in sorted(EMOJI, key=len, reverse=True)))
@@ -55,10 +55,11 @@ def _token_valences(text: str) -> list[float]:
     return valences
 
 
-def sentiment(text: str) -> tuple[str, float]:
-    """Label and score in -1..1."""
-    raw = text[:_MAX_CHARS]
-    lowered = normalise(raw)
+def sentiment(text: str, *, lowered: str | None = None) -> tuple[str, float]:
+    """Label and score in -1..1; `lowered` may carry normalise(text[:MAX_CHARS])."""
+    raw = text[:MAX_CHARS]
+    if lowered is None:
+        lowered = normalise(raw)
     total = sum(_token_valences(_PHRASE_RE.sub(" ", lowered)))
     total += sum(PHRASES[m.group(0)] for m in _PHRASE_RE.finditer(lowered))
     total += sum(EMOJI[m.group(0)] for m in _EMOJI_RE.finditer(raw))

@@ -15,7 +15,9 @@ _STRIP_INVISIBLE = {ord(c): None for c in _INVISIBLE}
 
 # Digits and symbols standing for letters inside a word ("k1ll mys3lf").
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
-_LEET_WORD = re.compile(r"[a-z0-9@$!|]*[a-z][a-z0-9@$!|]*|[0-9@$!|]+[a-z][a-z0-9@$!|]*")
+# A whole run of letters and look-alike symbols that holds at least one of each;
+# runs of plain letters or plain digits are never touched, so need no callback.
+_LEET_WORD = re.compile(r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*[a-z])(?=[a-z]*[0-9@$!|])[a-z0-9@$!|]+")
 # Numbers with units ("10pm", "3rd", "20mph") are not disguised words.
 _MEASURE = re.compile(r"^\d+(?:st|nd|rd|th|am|pm|s|k|m|km|mph|kg|mm|cm|ml|x|ft|yds?)$")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
@@ -32,10 +34,7 @@ def strip_invisible(text: str) -> str:
 
 def _fold_leet_word(match: re.Match[str]) -> str:
     word = match.group(0)
-    # Plain numbers and words without digits are left alone: "24" stays "24".
-    if word.isalpha() or _MEASURE.match(word):
-        return word
-    return word.translate(_LEET)
+    return word if _MEASURE.match(word) else word.translate(_LEET)
 
 
 def normalise(text: str) -> str:
@@ -46,7 +45,12 @@ def normalise(text: str) -> str:
 @lru_cache(maxsize=8)  # Safeguarding and priority fold the same text in turn.
 def normalise_for_matching(text: str) -> str:
     """Aggressive normalisation for safety phrases: also folds leetspeak and stretching."""
-    folded = _LEET_WORD.sub(_fold_leet_word, normalise(text))
+    return fold(normalise(text))
+
+
+def fold(normalised: str) -> str:
+    """normalise_for_matching for text that has already been through normalise()."""
+    folded = _LEET_WORD.sub(_fold_leet_word, normalised)
     folded = _SPACED_LETTERS.sub(lambda m: re.sub(r"[.\-_*~]", "", m.group(0)), folded)
     folded = _SPACED_BY_BLANKS.sub(lambda m: m.group(0).replace(" ", ""), folded)
     return _STRETCHED.sub(r"\1", folded)
