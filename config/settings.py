@@ -128,6 +128,14 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
+# Run with `celery -A config beat` beside the worker; in embedded mode, run
+# `townhall triage retrain --council SLUG` from cron instead.
+CELERY_BEAT_SCHEDULE = {
+    "retrain-triage-models": {
+        "task": "townhall.triage.tasks.retrain_all_councils",
+        "schedule": 7 * 24 * 60 * 60,
+    },
+}
 
 CACHES = {
     "default": (
@@ -165,5 +173,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # In embedded mode every task runs in-process; one line per task is noise.
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }

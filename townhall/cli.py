@@ -150,6 +150,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return demo_load(password=args.password, seed=args.seed, end=args.end, out=sys.stdout)
 
 
+def cmd_triage_retrain(args: argparse.Namespace) -> int:
+    _django()
+    from townhall.triage.learning import model_retrain
+
+    outcome = model_retrain(council=_council(args.council), actor_label="cli")
+    print(outcome.message)
+    return 0 if outcome.record is not None else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="townhall", description="Townhall: one place to listen and answer residents."
@@ -205,7 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--council", required=True)
     r.set_defaults(func=cmd_ingest_retry)
 
-    add_triage_commands(sub)
+    triage = add_triage_commands(sub)
+    r = triage.add_parser("retrain", help="Retrain a council's model from what its "
+                          "officers settled, and switch it on if it scores better.")
+    r.add_argument("--council", required=True)
+    r.set_defaults(func=cmd_triage_retrain)
     return parser
 
 

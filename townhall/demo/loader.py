@@ -15,9 +15,11 @@ from townhall.core.models import Council
 from townhall.core.services import council_create
 from townhall.demo.generator import DemoCouncil, generate
 from townhall.inbox.models import Conversation, Identity, Message, Resident, Status
+from townhall.inbox.services import saved_replies_install
 from townhall.ingest.items import IncomingItem
 from townhall.ingest.models import Source
 from townhall.ingest.services import items_ingest, make_channel_cache
+from townhall.triage.models import SafeguardingAlert
 from townhall.triage.services import taxonomy_install
 
 BATCH = 2000
@@ -72,6 +74,18 @@ def _apply_history(council: Council, demo: DemoCouncil) -> None:
                                    ).update(sent_by=users[username])
 
 
+def _close_old_alerts(council: Council) -> None:
+    """Alerts on conversations the council has since answered were dealt with then."""
+    for alert in SafeguardingAlert.objects.filter(
+            council=council, acknowledged_at__isnull=True,
+            conversation__first_response_at__isnull=False).select_related("conversation"):
+        first_reply = (Message.objects.filter(conversation=alert.conversation, direction="out")
+                       .exclude(sent_by=None).order_by("created_at").first())
+        alert.acknowledged_at = alert.conversation.first_response_at
+        alert.acknowledged_by = first_reply.sent_by if first_reply else None
+        alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+
+
 def _merge_people(council: Council, demo: DemoCouncil) -> None:
     """One resident who wrote from two platforms becomes one person with two identities."""
     owner = {(p, h): r.key for r in demo.residents for p, h in r.identities}
@@ -106,6 +120,7 @@ def demo_load(*, password: str | None, seed: int, end: str | None, out: TextIO) 
             council.welsh_language_standards = True
             council.save(update_fields=["welsh_language_standards"])
             taxonomy_install(council=council)
+            saved_replies_install(council_id=council.pk)
             for team in demo.teams:
                 team_create(council=council, code=team.code, name=team.name)
             for spec in demo.channels:
@@ -127,6 +142,7 @@ def demo_load(*, password: str | None, seed: int, end: str | None, out: TextIO) 
                                     source=Source.IMPORT, channels=channels).created
         _merge_people(council, demo)
         _apply_history(council, demo)
+        _close_old_alerts(council)
         out.write(f"Loaded {created:,} messages in {len(demo.conversations):,} conversations.\n")
     out.write(f"{demo.slug}\n")
     out.write("Sign in at http://127.0.0.1:8000 as officer, supervisor or admin "

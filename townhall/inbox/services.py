@@ -300,3 +300,24 @@ def saved_reply_create(*, council_id: int, title: str, body: str,
                        language: str = "en") -> SavedReply:
     return SavedReply.objects.create(council_id=council_id, title=title, body=body,
                                      language=language)
+
+
+DEFAULT_SAVED_REPLIES = [
+    ("Passed to the team", "en",
+     "Thank you for your message, {resident_name}. I have passed this to the team who deal "
+     "with it. Your reference is {reference}."),
+    ("Report it online", "en",
+     "Thanks for letting us know, {resident_name}. The quickest way to report this is on "
+     "our website, where you can follow its progress. Your reference is {reference}."),
+    ("Wedi'i basio i'r tîm", "cy",
+     "Diolch am eich neges, {resident_name}. Rydw i wedi pasio hyn i'r tîm perthnasol. "
+     "Eich cyfeirnod yw {reference}."),
+]
+
+
+@transaction.atomic
+def saved_replies_install(*, council_id: int) -> list[SavedReply]:
+    """Give a new council a few saved replies to start from (issue 6 adds editing)."""
+    return [SavedReply.objects.get_or_create(council_id=council_id, title=title,
+                                             defaults={"body": body, "language": language})[0]
+            for title, language, body in DEFAULT_SAVED_REPLIES]

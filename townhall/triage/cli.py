@@ -135,8 +135,11 @@ def _columns(value: str) -> list[str]:
     return columns
 
 
-def add_commands(subparsers: Any) -> None:
-    """Add `triage` with run, train and eval to a parent argparse subparsers object."""
+def add_commands(subparsers: Any) -> Any:
+    """Add `triage` with run, train and eval to a parent argparse subparsers object.
+
+    Returns triage's own subparsers, so the app can add commands that need Django.
+    """
     triage = subparsers.add_parser("triage", help="classify and screen messages (no database needed)")
     commands = triage.add_subparsers(dest="triage_command", required=True)
 
@@ -162,6 +165,7 @@ def add_commands(subparsers: Any) -> None:
         else:
             sub.add_argument("--model", help="model directory; default: the built-in classifier")
             sub.set_defaults(func=cmd_eval)
+    return commands
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,7 +87,8 @@ class DefaultClassifier:
         return [self._decide(score_stems(p.stems_prefix(MAX_CHARS))) for p in prepared]
 
     def _decide(self, scores: dict[str, float]) -> Prediction:
-        ranked = sorted(((scores.get(c, 0.0), c) for c in self.labels), reverse=True)
+        # Rounded so that a tie does not depend on the order the floats were added in.
+        ranked = sorted(((round(scores.get(c, 0.0), 9), c) for c in self.labels), reverse=True)
         best_score, best = ranked[0]
         if best_score < MIN_SCORE:
             return Prediction(self._fallback, round(0.3 + 0.1 * best_score / MIN_SCORE, 3))

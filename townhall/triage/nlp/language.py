@@ -7,11 +7,19 @@ to a person, so a rough guess is enough for them.
 
 import re
 import unicodedata
+from operator import mul
 
 from townhall.triage.nlp.language_data import ENGLISH_MARKS, FUNCTION_WORDS, LETTER_HINTS, WELSH_MARKS
 
 UNDETERMINED = "und"
 _WORD_LISTS = {lang: frozenset(words.split()) for lang, words in FUNCTION_WORDS.items()}
+# The same lists turned round: for each function word, the languages that use it.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _words in _WORD_LISTS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _lang)
+_WELSH_SEQ, _WELSH_WEIGHTS = tuple(WELSH_MARKS), tuple(WELSH_MARKS.values())
+_ENGLISH_SEQ, _ENGLISH_WEIGHTS = tuple(ENGLISH_MARKS), tuple(ENGLISH_MARKS.values())
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|'r\b")
 _NOISE = re.compile(r"https?://\S+|www\.\S+|[@#]\w+|\S+@\S+")
 _MAX_CHARS = 2000
@@ -56,9 +64,9 @@ _Y_VOWEL = re.compile(r"[bcdfghlmnprst]y[bcdfghlmnprst]")
 
 def _welsh_minus_english(lowered: str) -> float:
     padded = f" {lowered} "
-    score = sum(w * padded.count(m) for m, w in WELSH_MARKS.items())
+    score = sum(map(mul, _WELSH_WEIGHTS, map(padded.count, _WELSH_SEQ)))
     score += 1.0 * len(_W_VOWEL.findall(padded)) + 0.4 * len(_Y_VOWEL.findall(padded))
-    score -= sum(w * padded.count(m) for m, w in ENGLISH_MARKS.items())
+    score -= sum(map(mul, _ENGLISH_WEIGHTS, map(padded.count, _ENGLISH_SEQ)))
     return score
 
 
@@ -80,14 +88,13 @@ def detect_language(text: str) -> str:
             # English contractions end in "t", "s", "re", "ll", "ve" or "d".
             scores["cy"] += 1.0
             token = head
-        for lang, words in _WORD_LISTS.items():
-            if token in words:
-                scores[lang] += 1.0
-    for ch, lang in LETTER_HINTS.items():
-        if ch in lowered and lang in scores:
-            scores[lang] += 2.0 * lowered.count(ch)
-        elif ch in lowered:
-            scores[lang] = scores.get(lang, 0.0) + 2.0 * lowered.count(ch)
+        for lang in _LANGUAGES_OF.get(token, ()):
+            scores[lang] += 1.0
+    # Every hint letter is outside ASCII, so plain ASCII text needs no look.
+    if not lowered.isascii():
+        for ch, lang in LETTER_HINTS.items():
+            if ch in lowered:
+                scores[lang] = scores.get(lang, 0.0) + 2.0 * lowered.count(ch)
     # Letter patterns settle English against Welsh when function words are few.
     letters = _welsh_minus_english(lowered)
     scale = 4.0 / max(len(lowered), 20) ** 0.5

@@ -28,6 +28,8 @@ LABELS = {
 }
 
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-zA-Z]{2,24}\b")
+_WWW = re.compile(r"(?i)www\.")
+_DIGIT = re.compile(r"\d")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"']{2,2000}", re.IGNORECASE)
 # UK numbers: +44 / 0044 / 0 then 9-10 digits, spaces, dashes or brackets allowed.
 _PHONE = re.compile(r"(?<![\w+])(?:(?:\+|00)\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s-]?\)?[\s-]?\d){8,9}(?![\d])")
@@ -63,11 +65,29 @@ def _group_span(match: re.Match[str], kind: str) -> Span:
 def find_pii(text: str) -> list[Span]:
     """Non-overlapping spans, earliest first; a longer span wins an overlap."""
     found: list[Span] = []
-    found += [Span("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
-    for m in _URL.finditer(text):
-        # Sentence punctuation after a link is not part of it.
-        url = m.group(0).rstrip(".,;:!?)]}")
-        found.append(Span("url", m.start(), m.start() + len(url)))
+    # Cheap tests first: most messages hold no "@", no link and no digit, and
+    # every pattern below needs one of those, so most skip the costly scans.
+    if "@" in text:
+        found += [Span("email", m.start(), m.end()) for m in _EMAIL.finditer(text)]
+    if "://" in text or _WWW.search(text):
+        for m in _URL.finditer(text):
+            # Sentence punctuation after a link is not part of it.
+            url = m.group(0).rstrip(".,;:!?)]}")
+            found.append(Span("url", m.start(), m.start() + len(url)))
+    if _DIGIT.search(text):
+        found += _numbered(text)
+    found.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[Span] = []
+    for span in found:
+        if kept and span.start < kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _numbered(text: str) -> list[Span]:
+    """Spans whose patterns all need a digit."""
+    found: list[Span] = []
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         # Only a Luhn-valid number is a card; other long numbers are left alone.
@@ -80,13 +100,7 @@ def find_pii(text: str) -> list[Span]:
     found += [_group_span(m, "date_of_birth") for m in _DOB.finditer(text)]
     found += [_group_span(m, "account_reference") for m in _REFERENCE.finditer(text)]
     found += [Span("postcode", m.start(), m.end()) for m in POSTCODE_RE.finditer(text)]
-    found.sort(key=lambda s: (s.start, -(s.end - s.start)))
-    kept: list[Span] = []
-    for span in found:
-        if kept and span.start < kept[-1].end:
-            continue
-        kept.append(span)
-    return kept
+    return found
 
 
 def redact(text: str, spans: list[Span]) -> str:

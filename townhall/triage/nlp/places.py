@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 
+from townhall.triage.nlp.text import alternation
 from townhall.triage.nlp.places_data import PLACE_NAMES, STREET_SUFFIXES, WELSH_STREET_PREFIXES
 
 POSTCODE_RE = re.compile(
@@ -12,7 +13,7 @@ _NAME_WORD = r"(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?|St\.?|[A-Z][A-Z]+)"
 _STREET_RE = re.compile(
     rf"\b(?:\d{{1,4}}[a-zA-Z]?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+(?:{STREET_SUFFIXES})\b\.?")
 _WELSH_STREET_RE = re.compile(rf"\b(?:{WELSH_STREET_PREFIXES})\s+(?:y\s+|yr\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}")
-_PLACE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(PLACE_NAMES, key=len, reverse=True)) + r")\b")
+_PLACE_RE = re.compile(r"\b(?:" + alternation(PLACE_NAMES) + r")\b")
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,12 @@ REASONS = (
 
 
 def near(left: str, right: str, gap: int = 6) -> str:
-    """Regex for `left` and `right` within `gap` words of each other, either order."""
-    between = rf"(?:\W+\w+){{0,{gap}}}?\W+"
+    """Regex for `left` and `right` within `gap` words of each other, either order.
+
+    Both must be in one sentence: "the sign is missing. My elderly mum lives here"
+    is two facts, not a missing person.
+    """
+    between = rf"(?:[^\w.!?\n]+\w+){{0,{gap}}}?[^\w.!?\n]+"
     return rf"\b(?:{left})\w*{between}(?:{right})|\b(?:{right})\w*{between}(?:{left})"
 
 
@@ -94,7 +98,7 @@ PATTERNS: dict[str, list[str]] = {
         r"\belectrocut\w*",
         near(r"man|woman|person|someone|somebody|child|kid|boy|girl|baby|people|pedestrian|cyclist|elderly", r"fell (?:in|into)|fallen (?:in|into)|drown\w*|in the (?:river|canal|lake|thames|water)|trapped|collapsed|unconscious|not breathing|stabbed|shot|bleeding|hit by a (?:car|van|bus|lorry)|knocked (?:down|over) by", 5),
         r"\bdrowning\b|\bnot breathing\b|\bcarbon monoxide\b|\bexplosion\b",
-        r"\b(?:house|flat|building|block|car|van|bin|bins|shed|garage|kitchen|tree|bus|home|roof|school|shop)s?\b(?:\s+[\w']+){0,4}?\s+(?:is\s+|are\s+|was\s+)?(?:on fire|ablaze|burning|alight)\b|\bfire in (?:the|a|my|our)\b|\bset (?:on )?fire\b|\bset alight\b",
+        r"\b(?:house|flat|building|block|car|van|bin|bins|shed|garage|kitchen|tree|bus|home|roof|school|shop)s?\b(?:\s+[\w']+){0,4}?\s+(?:is\s+|are\s+|was\s+)?(?:on fire|ablaze|burning|alight)\b|\bfire in (?:the|a|my|our)\b|\bset (?:fire to|alight|on fire) (?:a |the |my |our |his |her |their |next door'?s? )?(?:house|flat|home|front door|door|letterbox|building|block|someone|somebody|him|her|me|us|them)\b",
         r"\b(?:with|carrying|waving|holding|pulled|has|had|got) (?:a |an )?(?:knife|knives|machete|gun|firearm|blade|weapon)\b|\b(?:stabbed|stabbing|shooting|shot at)\b",
         r"\bdanger to life\b|\brisk to life\b|\blife[\s-]?threatening\b|\bimmediate danger\b",
         r"\b(?:arogl|ogla|oglau) nwy\b|\bnwy yn (?:gollwng|dianc)\b|\bgollyngiad nwy\b|\bperygl (?:i|i'r) fywyd\b|\bar d[aâ]n\b|\bboddi\b|\bwedi (?:syrthio|disgyn) i'r (?:afon|gamlas|llyn)\b",

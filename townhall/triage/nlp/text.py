@@ -7,7 +7,9 @@ Offsets reported to users always refer to the original text, never this copy.
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 # Characters that render as nothing but split a word for a naive matcher.
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\x00"
@@ -91,3 +93,30 @@ def stem(word: str) -> str:
 
 def stems(normalised: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(normalised)]
+
+
+def alternation(phrases: Iterable[str]) -> str:
+    """A regex matching any of `phrases`, grouped by shared prefix.
+
+    It matches what `"|".join(sorted(phrases, key=len, reverse=True))` matches
+    (escaped), but the engine tries one branch per character instead of every
+    phrase at every position, which matters for long lists.
+    """
+    trie: dict[str, Any] = {}
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_regex(trie)
+
+
+def _trie_regex(node: dict[str, Any]) -> str:
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        # The phrase may end here; a longer one is tried first, as in the flat list.
+        return f"(?:{body})?"
+    return body

@@ -91,3 +91,16 @@ def test_replies_from_the_council_are_not_triaged(council) -> None:
                      text="I want to end my life is not what we said")
     assert message.triaged_at is None
     assert not SafeguardingAlert.objects.exists()
+
+
+def test_everyday_reports_that_mention_family_or_fire_raise_no_alert(council) -> None:
+    texts = [
+        "Someone set fire to the bins on Ferry Road last night. My elderly mum lives here.",
+        "Street name sign in Trefynach is missing. My elderly mum lives here. Cheers",
+        "Lamp post on Primrose Hill has been hit by a car and is leaning. My nan lives here.",
+        "A dead cat outside number 16, looks like it was hit by a car. Can someone help?",
+    ]
+    for n, text in enumerate(texts):
+        ingest(council, platform_message_id=f"e{n}", author=f"fb:{n}", text=text)
+    assert not SafeguardingAlert.objects.exists()
+    assert not Message.objects.filter(safeguarding=True).exists()
