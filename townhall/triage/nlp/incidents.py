@@ -145,6 +145,9 @@ class IncidentTracker:
         for inc in self._candidates(keys):
             if abs(now - inc.last_seen) > window:
                 continue
+            # Another category only groups at the same place; skip the rest cheaply.
+            if inc.category != category and (not place_set or place_set.isdisjoint(inc.places)):
+                continue
             if self._similar(inc, category, terms, place_set):
                 joined = tuple(inc.members) if len(inc.members) == 1 else ()
                 inc.members.append(message_id)
