@@ -88,3 +88,7 @@ def model_retrain(*, council: Council, actor_label: str = "schedule") -> Retrain
         f"Trained on {len(train_rows):,} conversations, checked on {len(held):,}: "
         f"accuracy {old['accuracy']:.2f} → {new['accuracy']:.2f}, "
         f"macro-F1 {old['macro_f1']:.2f} → {new['macro_f1']:.2f}; {verdict}."))
+
+
+def model_history(*, council: Council) -> list[TrainedModelRecord]:
+    return list(TrainedModelRecord.objects.filter(council=council).order_by("-created_at")[:20])

@@ -1,12 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from townhall.accounts.models import Membership
+from townhall.accounts.models import Membership, Role
 from townhall.triage.alerts import REASON_WORDS, alert_acknowledge, alerts_open
+from townhall.triage.learning import model_history, model_retrain
 from townhall.triage.models import SafeguardingAlert
 
 
@@ -33,3 +35,25 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
         raise Http404 from None
     messages.success(request, _("Alert acknowledged. Now open the conversation and act."))
     return redirect("inbox:conversation", alert.conversation_id)
+
+
+@login_required
+def classifier(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    if not membership.is_supervisor_or_admin:
+        raise PermissionDenied
+    return render(request, "triage/classifier.html", {
+        "records": model_history(council=membership.council),
+        "can_retrain": membership.has_role(Role.ADMIN),
+    })
+
+
+@login_required
+@require_POST
+def retrain(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    if not membership.has_role(Role.ADMIN):
+        raise PermissionDenied
+    outcome = model_retrain(council=membership.council, actor_label=request.user.get_username())
+    (messages.success if outcome.record else messages.warning)(request, outcome.message)
+    return redirect("triage:classifier")

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import chain
 from operator import attrgetter
 
 from townhall.triage.nlp.text import normalise, stems
@@ -101,13 +102,11 @@ class IncidentTracker:
             self._index = {k: v for k, v in self._index.items() if v}
 
     def _candidates(self, keys: frozenset[str]) -> list[_Incident]:
-        index, open_ = self._index, self._open
-        ids: dict[str, None] = {}
-        for key in keys:
-            recent = index.get(key)
-            if recent:
-                ids.update(dict.fromkeys(reversed(recent[-PER_KEY:])))
-        seen = [inc for inc in map(open_.get, ids) if inc is not None]
+        index = self._index
+        # Newest first for each key; a dict keeps the first sighting of each id.
+        ids = dict.fromkeys(chain.from_iterable(
+            reversed(index[key][-PER_KEY:]) for key in keys if key in index))
+        seen = [inc for inc in map(self._open.get, ids) if inc is not None]
         seen.sort(key=_LAST_SEEN, reverse=True)
         return seen[:MAX_CANDIDATES]
 
