@@ -1,6 +1,7 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 
 
@@ -30,15 +31,15 @@ class PasswordForm(forms.Form):
         error_messages={"required": _("Enter the new password again")},
     )
 
-    def __init__(self, *args: object, user: AbstractBaseUser, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_new_password(self) -> str:
         password = self.cleaned_data["new_password"]
         password_validation.validate_password(password, self.user)
         if self.user.check_password(password):
-            raise forms.ValidationError(_("Choose a password different from the one-time password"))
+            raise forms.ValidationError(_("Choose a password different from your current one"))
         return password
 
     def clean(self) -> dict[str, object]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser, AnonymousUser
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -18,6 +18,9 @@ from townhall.core.models import Council
 from townhall.core.services import audit_record
 
 logger = logging.getLogger(__name__)
+
+# Who made a change, as a view passes request.user.
+Actor = AbstractBaseUser | AnonymousUser
 
 
 @transaction.atomic
@@ -94,10 +97,15 @@ class SignInResult:
 
 
 def _membership_of(user: AbstractBaseUser) -> Membership | None:
-    return Membership.objects.select_related("council").filter(user=user).order_by("id").first()
+    return (
+        Membership.objects.select_related("council")
+        .filter(user_id=user.pk).order_by("id").first()
+    )
 
 
-def _audit_failure(*, username: str, reason: str, ip_address: str | None) -> None:
+def _audit_failure(
+    *, username: str, reason: str, ip_address: str | None, locked: bool = False
+) -> None:
     """Audit a failure against the council of the account it named, if there is one.
 
     An audit event belongs to a council, so a failure for a username nobody has can
@@ -108,13 +116,16 @@ def _audit_failure(*, username: str, reason: str, ip_address: str | None) -> Non
     user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
     membership = _membership_of(user) if user is not None else None
     if membership is None:
-        logger.info("Sign-in failed for an unknown account from %s (%s).", ip_address, reason)
+        logger.info("Sign-in failed for an unknown account from %s (%s, locked=%s).",
+                    ip_address, reason, locked)
         return
     if reason == "bad_credentials" and not user.is_active:  # type: ignore[union-attr]
         reason = "inactive_account"
+    data: dict[str, object] = {"username": username, "reason": reason}
+    if locked:
+        data["locked"] = True
     audit_record(council=membership.council, actor=None, actor_label=username,
-                 action="auth.sign_in_failed", obj=user,
-                 data={"username": username, "reason": reason}, ip_address=ip_address)
+                 action="auth.sign_in_failed", obj=user, data=data, ip_address=ip_address)
 
 
 @transaction.atomic
@@ -124,12 +135,15 @@ def sign_in_attempt(*, username: str, password: str, ip_address: str | None) -> 
     The caller starts the session only when the outcome is SIGNED_IN.
     """
     if login_is_locked(username=username, ip_address=ip_address):
-        _audit_failure(username=username, reason="locked", ip_address=ip_address)
+        # Logged, not audited: an attacker hammering a locked account must not be able
+        # to fill the audit trail. The failure that set the lock was audited.
+        logger.warning("Sign-in refused while locked, from %s.", ip_address)
         return SignInResult(SignInOutcome.LOCKED)
     user = authenticate(username=username, password=password)
     if user is None:
         locked_now = login_failure_record(username=username, ip_address=ip_address)
-        _audit_failure(username=username, reason="bad_credentials", ip_address=ip_address)
+        _audit_failure(username=username, reason="bad_credentials", ip_address=ip_address,
+                       locked=locked_now)
         return SignInResult(SignInOutcome.LOCKED if locked_now else SignInOutcome.FAILED)
     login_success_clear(username=username)
     membership = _membership_of(user)
@@ -175,7 +189,7 @@ def user_invite(
     email: str,
     role: str,
     teams: list[Team],
-    by: AbstractBaseUser,
+    by: Actor,
     ip_address: str | None = None,
 ) -> tuple[Membership, str]:
     """Create a person with a one-time password, which is returned once and never stored.
@@ -202,7 +216,7 @@ def user_invite(
 
 @transaction.atomic
 def user_password_reset(
-    *, membership: Membership, by: AbstractBaseUser, ip_address: str | None = None
+    *, membership: Membership, by: Actor, ip_address: str | None = None
 ) -> str:
     """Give someone a new one-time password, for when they have forgotten theirs."""
     password = one_time_password_generate()
@@ -222,7 +236,7 @@ def _teams_check(*, council: Council, teams: list[Team]) -> None:
 
 @transaction.atomic
 def membership_set_teams(
-    *, membership: Membership, teams: list[Team], by: AbstractBaseUser,
+    *, membership: Membership, teams: list[Team], by: Actor,
     ip_address: str | None = None,
 ) -> Membership:
     _teams_check(council=membership.council, teams=teams)
@@ -243,7 +257,7 @@ def _team_code(*, council: Council, name: str) -> str:
 
 @transaction.atomic
 def team_add(
-    *, council: Council, name: str, by: AbstractBaseUser, ip_address: str | None = None
+    *, council: Council, name: str, by: Actor, ip_address: str | None = None
 ) -> Team:
     team = Team.objects.create(council=council, code=_team_code(council=council, name=name),
                                name=name)
@@ -254,7 +268,7 @@ def team_add(
 
 @transaction.atomic
 def team_rename(
-    *, team: Team, name: str, by: AbstractBaseUser, ip_address: str | None = None
+    *, team: Team, name: str, by: Actor, ip_address: str | None = None
 ) -> Team:
     old = team.name
     team.name = name
@@ -266,7 +280,7 @@ def team_rename(
 
 @transaction.atomic
 def team_set_members(
-    *, team: Team, memberships: list[Membership], by: AbstractBaseUser,
+    *, team: Team, memberships: list[Membership], by: Actor,
     ip_address: str | None = None,
 ) -> Team:
     if any(m.council_id != team.council_id for m in memberships):

@@ -31,8 +31,9 @@ class ExportAuditLog(BaseAction[str]):
         self.user_id = user_id
 
     def check(self) -> None:
-        membership = Membership.objects.filter(user_id=getattr(self.actor, "pk", None),
-                                               council=self.council).first()
+        user_id = getattr(self.actor, "pk", None)
+        membership = (Membership.objects.filter(user_id=user_id, council=self.council).first()
+                      if user_id is not None else None)
         if membership is None or not membership.is_admin:
             raise PermissionDenied(_("Only an administrator can export the audit log."))
 

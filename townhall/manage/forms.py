@@ -64,16 +64,18 @@ class TeamForm(forms.Form):
                            error_messages={"required": _("Enter a team name")})
 
 
+class _MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.user.get_full_name() or obj.user.get_username())
+
+
 class TeamMembersForm(forms.Form):
     def __init__(self, *args: Any, council: Council, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = forms.ModelMultipleChoiceField(
+        field = _MemberChoiceField(
             label=_("Members"), required=False, widget=forms.CheckboxSelectMultiple,
             queryset=Membership.objects.filter(council=council).select_related("user")
             .order_by("user__first_name", "user__last_name", "user__username"),
-        )
-        field.label_from_instance = (  # type: ignore[method-assign]
-            lambda m: m.user.get_full_name() or m.user.get_username()
         )
         self.fields["members"] = field
 
@@ -119,13 +121,14 @@ class CategoryForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(label=_("Action"), required=False)
-    user = forms.ChoiceField(label=_("Person"), required=False)
-
     def __init__(self, *args: Any, actions: list[str], people: list[tuple[int, str]],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", _("All actions"))] + [(a, a) for a in actions]
-        self.fields["user"].choices = [("", _("Everyone"))] + [
-            (str(pk), label) for pk, label in people
-        ]
+        self.fields["action"] = forms.ChoiceField(
+            label=_("Action"), required=False,
+            choices=[("", _("All actions"))] + [(a, a) for a in actions],
+        )
+        self.fields["user"] = forms.ChoiceField(
+            label=_("Person"), required=False,
+            choices=[("", _("Everyone"))] + [(str(pk), label) for pk, label in people],
+        )

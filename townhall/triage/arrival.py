@@ -8,6 +8,7 @@ raise safeguarding alerts. Both run inside the transaction that stores the messa
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -122,5 +123,5 @@ def alerts_raise(*, messages: list[Message]) -> list[SafeguardingAlert]:
                              "reasons": m.safeguarding_reasons, "priority": m.priority})[0]
         for m in messages]
     for alert in alerts:
-        transaction.on_commit(lambda pk=alert.pk: send_safeguarding_alert.delay(pk))
+        transaction.on_commit(partial(send_safeguarding_alert.delay, alert.pk))
     return alerts

@@ -38,7 +38,7 @@ def test_it_refuses_a_deactivated_user(client, council, alice) -> None:
     assert event.data["reason"] == "inactive_account"
 
 
-def test_it_refuses_the_sixth_attempt_for_a_username_and_says_so(client, alice) -> None:
+def test_it_refuses_the_sixth_attempt_for_a_username_and_says_so(client, council, alice) -> None:
     for n in range(5):
         _post(client, "alice", f"guess {n}", ip=f"192.0.2.{n + 1}")
     response = _post(client, "alice", PASSWORD, ip="198.51.100.7")
@@ -46,6 +46,8 @@ def test_it_refuses_the_sixth_attempt_for_a_username_and_says_so(client, alice) 
     assert "Too many attempts to sign in" in response.content.decode()
     assert "Wait 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    failures = AuditEvent.objects.filter(action="auth.sign_in_failed").order_by("id")
+    assert failures.count() == 5 and failures.last().data["locked"] is True
 
 
 def test_it_refuses_an_address_after_twenty_failures(client, alice, bob) -> None:

@@ -11,6 +11,13 @@ from townhall.manage.forms import AuditFilterForm
 from townhall.manage.selectors import audit_action_names, audit_events, audit_people
 
 PAGE_SIZE = 50
+DETAIL_LENGTH = 160
+
+
+def _detail(data: dict[str, object]) -> str:
+    """A one-line summary of an event's data for the table; the CSV has it in full."""
+    text = "; ".join(f"{key}: {value}" for key, value in sorted(data.items()))
+    return text if len(text) <= DETAIL_LENGTH else text[: DETAIL_LENGTH - 1] + "…"
 
 
 def _filters(request: HttpRequest) -> tuple[AuditFilterForm, str, int | None]:
@@ -30,8 +37,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    rows = [(event, _detail(event.data)) for event in page.object_list]
     return render(request, "manage/audit_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+                  {"form": form, "page": page, "rows": rows, "query": query.urlencode()})
 
 
 @admin_required

@@ -3,8 +3,8 @@
 import re
 from dataclasses import dataclass
 
-from townhall.triage.nlp.text import alternation
 from townhall.triage.nlp.places_data import PLACE_NAMES, STREET_SUFFIXES, WELSH_STREET_PREFIXES
+from townhall.triage.nlp.text import alternation
 
 POSTCODE_RE = re.compile(
     r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?|GIR)\s?\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)

@@ -13,7 +13,6 @@ from functools import cached_property
 
 from townhall.triage.nlp.text import fold, normalise, stems
 
-
 # The classifier's limit; its stems are kept because grouping usually reuses them.
 _SHARED_LIMIT = 4000
 

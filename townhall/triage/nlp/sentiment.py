@@ -1,20 +1,64 @@
-"""Lexicon sentiment with rules for negation, boosters, "but", emphasis and complaint cues."""
+"""Lexicon sentiment tuned for messages to a council or a company (docs/decisions/0104).
+
+VADER's word list (MIT, from the installed package) plus Townhall's own phrases
+and customer-service cues. Rules: negation flips a word within three tokens;
+what follows "but" outweighs what precedes it; boosters, capitals, "!!!" and
+"??" strengthen; a stated service failure counts as negative even without a
+sentiment word; polite words in a request ("hi", "please", "thanks in advance")
+count for nothing; praise that opens a complaint is read as irony; a plain
+question leans neutral. Links, @mentions and the "#" of hashtags are ignored.
+"""
 
 import math
 import re
 from functools import lru_cache
 from importlib import resources
 
+from townhall.triage.nlp.sentiment_cues import (
+    FAILURE_CAP,
+    FAILURE_VALENCE,
+    FAILURES,
+    IRONY_CLOSERS,
+    IRONY_OPENERS,
+    IRONY_PHRASES,
+    REQUEST,
+    THANKS_DONE,
+    THANKS_IN_ADVANCE,
+    WEAK,
+    WEAK_VALENCE,
+)
 from townhall.triage.nlp.sentiment_data import BOOSTERS, EMOJI, NEGATIONS, PHRASES, WORDS
-from townhall.triage.nlp.text import normalise
+from townhall.triage.nlp.text import alternation, normalise
 
-# Thresholds on the -1..1 score; chosen by measurement (docs/benchmarks-triage.md).
-POSITIVE_AT = 0.40
-NEGATIVE_AT = -0.10
+# Thresholds on the -1..1 score; see docs/benchmarks-triage.md for how they were chosen.
+POSITIVE_AT = 0.35
+NEGATIVE_AT = -0.15
 MAX_CHARS = 2000
-_TOKEN = re.compile(r"[a-z][a-z']*|[:;]-?[()dp]")
-_PHRASE_RE = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)) + r")\b")
-_EMOJI_RE = re.compile("|".join(re.escape(e) for e in sorted(EMOJI, key=len, reverse=True)))
+
+_TOKEN = re.compile(r"[a-z][a-z']*")
+_TOKEN_OR_STOP = re.compile(r"[a-z][a-z']*|[,.;:!?]")
+_PUNCTUATION = frozenset(",.;:!?")
+_NOISE = re.compile(r"https?://\S+|www\.\S+|@\w+")
+_PHRASE_RE = re.compile(r"\b(?:" + alternation(PHRASES) + r")\b")
+_EMOJI_RE = re.compile(alternation(EMOJI))
+_FAILURE_RES = [(frozenset(words.split()), re.compile(pattern)) for words, pattern in FAILURES]
+_THANKS_WORDS = frozenset("thanks thank thx ta cheers appreciate appreciated".split())
+_IRONY_WORDS = frozenset("nothing needed lovely surprise shock".split())
+_IRONY_OPENER_RE = re.compile(IRONY_OPENERS)
+_IRONY_CLOSER_RE = re.compile(IRONY_CLOSERS)
+_IRONY_RE = re.compile("|".join(IRONY_PHRASES))
+_REQUEST_RE = re.compile(REQUEST)
+_WEAK_RE = re.compile(WEAK)
+_THANKS_RE = re.compile(THANKS_DONE)
+_ADVANCE_RE = re.compile(THANKS_IN_ADVANCE)
+_SIGN_OFF_RE = re.compile(
+    r"(?:thanks|thank you|thx|ta|cheers|many thanks|thanks in advance)(?: (?:very|so) much)?[\s!.x]*$")
+_SHOUT = re.compile(r"\b[A-Z]{3,}\b")
+_QUESTION_START = re.compile(
+    r"^(?:hi|hello|hey|morning|afternoon|evening)?[\s,!.]*(?:is|are|do|does|did|can|could|will|would|"
+    r"should|shall|what|when|where|which|who|how|have|has|may)\b")
+_IRONY_VALENCE = -3.0
+_SQUASH = 15.0
 
 
 @lru_cache(maxsize=1)
@@ -33,26 +77,48 @@ def _lexicon() -> dict[str, float]:
     return words
 
 
-def _token_valences(text: str) -> list[float]:
-    lexicon = _lexicon()
-    tokens = _TOKEN.findall(text)
-    valences: list[float] = []
+def _token_valences(tokens: list[str], lexicon: dict[str, float], pivot: int) -> tuple[float, float]:
+    """(sum of positive, sum of negative) word valences after negation, boosters and "but".
+
+    Punctuation tokens end a negation's reach: in "no reply, absolute shambles"
+    the "no" does not soften "shambles".
+    """
+    positive = negative = 0.0
+    clause_start = 0
     for i, token in enumerate(tokens):
-        value = lexicon.get(token, 0.0)
-        if not value or token in BOOSTERS:
-            valences.append(0.0)
+        if token in _PUNCTUATION:
+            clause_start = i + 1
             continue
-        window = tokens[max(0, i - 3):i]
-        boost = sum(BOOSTERS.get(w, 0.0) for w in window[-2:])
-        value += math.copysign(boost, value) if boost else 0.0
-        if any(w in NEGATIONS for w in window):
-            value *= -0.6
-        valences.append(value)
-    if "but" in tokens:
-        # What follows "but" is what the writer means.
-        pivot = tokens.index("but")
-        valences = [v * (0.5 if i < pivot else 1.5) for i, v in enumerate(valences)]
-    return valences
+        value = lexicon.get(token)
+        if not value or token in BOOSTERS:
+            continue
+        if i > clause_start:
+            window = tokens[max(clause_start, i - 3):i]
+            boost = sum(BOOSTERS.get(w, 0.0) for w in window[-2:])
+            if boost:
+                value += math.copysign(boost, value)
+            if not NEGATIONS.isdisjoint(window):
+                # "not happy" is plainly negative; "not awful" is only faintly positive.
+                value *= -0.7 if value > 0 else -0.3
+        if pivot >= 0:
+            # What follows "but" is what the writer means.
+            value *= 0.5 if i < pivot else 1.5
+        if value > 0:
+            positive += value
+        else:
+            negative += value
+    return positive, negative
+
+
+def _readable(lowered: str) -> str:
+    """Lowered text without links, @mentions or the "#" of hashtags."""
+    if "@" in lowered or "//" in lowered or "www." in lowered:
+        lowered = _NOISE.sub(" ", lowered)
+    if "#" in lowered or "_" in lowered:
+        # A hashtag reads as its word ("#fail"); names run together stay one
+        # unknown word, which is safer than splitting "#TheWalkingDead".
+        lowered = lowered.replace("#", " ").replace("_", " ")
+    return lowered.strip()
 
 
 def sentiment(text: str, *, lowered: str | None = None) -> tuple[str, float]:
@@ -60,14 +126,80 @@ def sentiment(text: str, *, lowered: str | None = None) -> tuple[str, float]:
     raw = text[:MAX_CHARS]
     if lowered is None:
         lowered = normalise(raw)
-    total = sum(_token_valences(_PHRASE_RE.sub(" ", lowered)))
-    total += sum(PHRASES[m.group(0)] for m in _PHRASE_RE.finditer(lowered))
-    total += sum(EMOJI[m.group(0)] for m in _EMOJI_RE.finditer(raw))
+    clean = _readable(lowered)
+    lexicon = _lexicon()
+
+    but_at = clean.find(" but ")
+
+    def weigh(start: int, value: float) -> float:
+        if but_at >= 0:
+            return value * (0.5 if start < but_at else 1.5)
+        return value
+
+    phrases = [(m.start(), PHRASES[m.group(0)]) for m in _PHRASE_RE.finditer(clean)]
+    rest = _PHRASE_RE.sub(" ", clean) if phrases else clean
+    tokens = _TOKEN_OR_STOP.findall(rest)
+    pivot = tokens.index("but") if but_at >= 0 and "but" in tokens else -1
+    positive, negative = _token_valences(tokens, lexicon, pivot)
+    for start, value in phrases:
+        value = weigh(start, value)
+        if value > 0:
+            positive += value
+        else:
+            negative += value
+    # Emoji lie outside ASCII; emoticons need ":" or ";".
+    if not raw.isascii() or ":" in raw or ";" in raw:
+        for m in _EMOJI_RE.finditer(raw):
+            value = EMOJI[m.group(0)]
+            if value > 0:
+                positive += value
+            else:
+                negative += value
+
+    words = set(_TOKEN.findall(clean))
+    failures = 0.0
+    count = 0
+    for triggers, pattern in _FAILURE_RES:
+        if not triggers.isdisjoint(words):
+            for m in pattern.finditer(rest):
+                if count < FAILURE_CAP:
+                    failures += weigh(m.start(), FAILURE_VALENCE)
+                    count += 1
+    negative += failures
+    request = clean.endswith("?") or _REQUEST_RE.search(clean) is not None
+    thanked = not _THANKS_WORDS.isdisjoint(words) and _THANKS_RE.search(clean) is not None
+    # "..., thanks" closing a request is a courtesy, not praise.
+    courtesy = thanked and request and (_SIGN_OFF_RE.search(clean) or _ADVANCE_RE.search(clean))
+    if not _IRONY_WORDS.isdisjoint(words) and _IRONY_RE.search(clean):
+        positive, negative = 0.0, negative + _IRONY_VALENCE
+    elif negative <= -0.8 and (_IRONY_OPENER_RE.search(clean) or _IRONY_CLOSER_RE.search(clean)):
+        # "great, the road is closed again": praise around a complaint is ironic.
+        positive = 0.0
+    elif failures or negative <= -2.0:
+        # Polite thanks around a complaint does not make it a happy message.
+        if thanked:
+            positive *= 0.3
+    elif request and (not thanked or courtesy):
+        # A plain request or question: warm words in it are politeness.
+        positive *= 0.35
+        negative *= 0.7
+
+    question = request and count <= 1 and _QUESTION_START.search(clean) is not None
+    if not positive and not question and _WEAK_RE.search(rest):
+        negative += WEAK_VALENCE
+
+    total = positive + negative
     if total:
-        shouting = sum(1 for w in raw.split() if len(w) > 2 and w.isupper())
+        shouting = len(_SHOUT.findall(raw)) if not raw.isupper() else 2
         emphasis = 1.0 + 0.08 * min(raw.count("!"), 4) + 0.1 * min(shouting, 3)
         total *= emphasis
-    score = total / math.sqrt(total * total + 15.0)
+    if "??" in raw and total < 1.0:
+        total -= 1.0
+    if question:
+        # An information question ("is there an outage in CF10?") leans neutral;
+        # complaints asked as questions start with "why" or "how many times".
+        total *= 0.5
+    score = total / math.sqrt(total * total + _SQUASH)
     if score >= POSITIVE_AT:
         return "positive", round(score, 3)
     if score <= NEGATIVE_AT:
