@@ -130,8 +130,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
 # Run with `celery -A config beat` beside the worker; in embedded mode, run
-# `townhall triage retrain --council SLUG` from cron instead.
+# `townhall connectors sweep` and `townhall triage retrain --council SLUG` from cron.
 CELERY_BEAT_SCHEDULE = {
+    "send-queued-replies": {
+        "task": "townhall.connectors.tasks.sweep_replies",
+        "schedule": 60,
+    },
+    "reconcile-channels": {
+        "task": "townhall.connectors.tasks.reconcile_channels",
+        "schedule": 10 * 60,
+    },
     "retrain-triage-models": {
         "task": "townhall.triage.tasks.retrain_all_councils",
         "schedule": 7 * 24 * 60 * 60,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", accounts_views.sign_out, name="logout"),
     path("account/", include("townhall.accounts.urls")),
     path("manage/", include("townhall.manage.urls")),
+    path("connectors/", include("townhall.connectors.urls")),
     path("", include("townhall.triage.urls")),
     path("", include("townhall.inbox.urls")),
 ]

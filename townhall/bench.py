@@ -16,10 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m townhall.bench")
     parser.add_argument("--data", default="../shared/data",
                         help="Folder of labelled development data (for triage).")
-    parser.add_argument("--only", default="", help="Comma-separated parts: import,triage,inbox")
+    parser.add_argument("--only", default="",
+                        help="Comma-separated parts: import,triage,inbox,connectors")
     parser.add_argument("--messages", type=int, default=100_000)
     args = parser.parse_args(argv)
-    parts = set(filter(None, args.only.split(","))) or {"import", "triage", "inbox"}
+    parts = set(filter(None, args.only.split(","))) or {"import", "triage", "inbox", "connectors"}
     out: list[str] = []
     databases = [("SQLite", "")]
     if os.environ.get("DATABASE_URL"):
@@ -44,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
             pass
         else:
             out += inbox_bench.run(databases=databases)
+    if "connectors" in parts:
+        from townhall.benchmarks import connectors_bench
+
+        out += connectors_bench.run(databases=databases)
     print("\n".join(out))
     return 0
 

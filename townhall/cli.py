@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from townhall.connectors.cli import add_commands as add_connector_commands
 from townhall.triage.cli import add_commands as add_triage_commands
 
 Handler = Callable[[argparse.Namespace], int]
@@ -214,6 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--council", required=True)
     r.set_defaults(func=cmd_ingest_retry)
 
+    add_connector_commands(sub)
     triage = add_triage_commands(sub)
     r = triage.add_parser("retrain", help="Retrain a council's model from what its "
                           "officers settled, and switch it on if it scores better.")

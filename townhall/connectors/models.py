@@ -59,3 +59,77 @@ class Channel(models.Model):
 
     def set_webhook_secret(self, secret: str) -> None:
         self.webhook_secret_encrypted = encrypt(secret)
+
+
+class ChannelCredentials(models.Model):
+    """How a channel reaches its platform: plain settings, and secrets encrypted at rest.
+
+    `settings` holds non-secret values (a page id, a base URL) and, for each secret,
+    optionally the name of an environment variable to read it from, such as
+    {"app_secret_env": "TOWNHALL_FACEBOOK_APP_SECRET"}. A secret named in neither place
+    is missing, and the connector says so in plain words.
+    """
+
+    channel = models.OneToOneField(Channel, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="credentials")
+    settings = models.JSONField(default=dict, blank=True)
+    secrets_encrypted = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Credentials for {self.channel}"
+
+
+class ChannelCursor(models.Model):
+    """Where polling a channel got to. Saved only after the polled messages are committed."""
+
+    channel = models.OneToOneField(Channel, on_delete=models.CASCADE, primary_key=True,
+                                   related_name="cursor")
+    position = models.JSONField(default=dict, blank=True)
+    polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Cursor for {self.channel}"
+
+
+class Delivery(models.Model):
+    """The state of sending one outbound reply: its schedule and who holds it now.
+
+    `claimed_until` is a lease so two workers never send the same reply at once;
+    `maybe_sent` records that an attempt may have reached the platform without an
+    answer, so the next attempt must look for the reply before sending it again.
+    """
+
+    message = models.OneToOneField("inbox.Message", on_delete=models.CASCADE, primary_key=True,
+                                   related_name="delivery")
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    maybe_sent = models.BooleanField(default=False)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Delivery of message {self.message_id}"
+
+
+class AttemptOutcome(models.TextChoices):
+    SENT = "sent", _("Sent")
+    FOUND = "found", _("Found already sent")
+    RETRY = "retry", _("Will try again")
+    FAILED = "failed", _("Not sent")
+
+
+class DeliveryAttempt(models.Model):
+    message = models.ForeignKey("inbox.Message", on_delete=models.CASCADE,
+                                related_name="delivery_attempts")
+    at = models.DateTimeField()
+    outcome = models.CharField(max_length=10, choices=AttemptOutcome.choices)
+    error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.outcome} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,11 +1,40 @@
 import secrets
-from typing import Any
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 
-from townhall.connectors.models import Channel
+from townhall.connectors.base import Connector, SentMessage
+from townhall.connectors.credentials import secrets_encrypt
+from townhall.connectors.errors import (
+    ConnectorError,
+    PermanentError,
+    RetriableError,
+    UnknownPlatform,
+)
+from townhall.connectors.http import backoff
+from townhall.connectors.models import (
+    AttemptOutcome,
+    Channel,
+    ChannelCredentials,
+    ChannelCursor,
+    Delivery,
+    DeliveryAttempt,
+)
+from townhall.connectors.registry import connector_for
+from townhall.connectors.selectors import (
+    channels_with_connector,
+    platform_ids_received,
+    replies_due,
+)
 from townhall.core.models import Council
 from townhall.core.services import audit_record
+from townhall.inbox.models import DeliveryStatus, Direction, Message
+
+if TYPE_CHECKING:
+    from townhall.ingest.services import IngestResult
 
 
 @transaction.atomic
@@ -56,3 +85,232 @@ def channel_set_active(
                  obj=channel, ip_address=ip_address)
     return channel
 
+
+
+# Credentials ------------------------------------------------------------------
+
+
+@transaction.atomic
+def channel_credentials_set(
+    *, channel: Channel, settings: dict[str, Any], secrets: dict[str, str] | None = None,
+    by: Any = None, actor_label: str = "",
+) -> ChannelCredentials:
+    """Set a channel's connector settings and, optionally, replace its stored secrets.
+
+    The audit event names the secrets that changed, never their values.
+    """
+    credentials, _ = ChannelCredentials.objects.get_or_create(channel=channel)
+    credentials.settings = settings
+    if secrets is not None:
+        credentials.secrets_encrypted = secrets_encrypt(secrets)
+    credentials.save()
+    audit_record(council=channel.council, actor=by, actor_label=actor_label or "system",
+                 action="channel.credentials_set", obj=channel,
+                 data={"settings": sorted(settings), "secrets": sorted(secrets or {})})
+    return credentials
+
+
+# Polling ----------------------------------------------------------------------
+
+
+def channel_poll(*, channel: Channel, connector: Connector | None = None) -> "IngestResult":
+    """Fetch what arrived since the channel's cursor, store it, then move the cursor.
+
+    items_ingest commits the raw events before it returns, so saving the cursor after it
+    can never skip a message: a crash in between only means reading some again, and
+    ingest absorbs those as duplicates.
+    """
+    from townhall.ingest.models import Source
+    from townhall.ingest.services import items_ingest
+
+    connector = connector or connector_for(channel)
+    cursor, _ = ChannelCursor.objects.get_or_create(channel=channel)
+    try:
+        polled = connector.poll(dict(cursor.position))
+    except ConnectorError as error:
+        ChannelCursor.objects.filter(pk=cursor.pk).update(last_error=str(error)[:2000])
+        raise
+    # A poll fills the gaps webhooks left. What already arrived is skipped, so a CDN link
+    # that changed since is not mistaken for an edit.
+    known = platform_ids_received(channel=channel,
+                                  ids=[i.platform_message_id for i in polled.items])
+    fresh = [i for i in polled.items if i.platform_message_id not in known]
+    result = items_ingest(council=channel.council, items=fresh, source=Source.CONNECTOR,
+                          channel=channel)
+    result.duplicates += len(polled.items) - len(fresh)
+    problems = "; ".join(str(e) for e in polled.errors)[:2000]
+    ChannelCursor.objects.filter(pk=cursor.pk).update(
+        position=polled.cursor, polled_at=timezone.now(), last_error=problems)
+    return result
+
+
+def channels_poll_all() -> dict[int, str]:
+    """Poll every active channel that has a connector and credentials (the reconcile sweep).
+
+    Returns a plain-words outcome per channel id; one channel's failure never stops the rest.
+    """
+    outcomes: dict[int, str] = {}
+    for channel in channels_with_connector():
+        try:
+            result = channel_poll(channel=channel)
+        except (ConnectorError, UnknownPlatform) as error:
+            outcomes[channel.pk] = f"Not polled: {error}"
+            continue
+        outcomes[channel.pk] = (f"{result.created} new, {result.duplicates} already stored, "
+                                f"{result.failed} failed")
+    return outcomes
+
+
+# Outbound replies ---------------------------------------------------------------
+
+LEASE = timedelta(minutes=2)
+MAX_ATTEMPTS = 10
+
+
+def _latest_inbound_id(message: Message) -> str:
+    return (Message.objects.filter(conversation_id=message.conversation_id, direction="in")
+            .exclude(platform_message_id="").order_by("-created_at", "-id")
+            .values_list("platform_message_id", flat=True).first()) or ""
+
+
+def _claim(message: Message, now: datetime) -> Delivery | None:
+    """Take the lease on a reply, or None if it is not due or another worker holds it."""
+    Delivery.objects.get_or_create(message=message)
+    claimed = Delivery.objects.filter(message=message).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    ).filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)).update(
+        claimed_until=now + LEASE)
+    return Delivery.objects.get(message=message) if claimed else None
+
+
+def reply_deliver(*, message: Message, connector: Connector | None = None) -> Message:
+    """Send one queued reply through its channel's connector, exactly once.
+
+    The idempotency key is stored with the message before this runs. Before each send the
+    delivery is marked `maybe_sent`; if an attempt ends without a clear answer (a timeout,
+    a 5xx, a crash), the next attempt first asks the platform whether the reply is there.
+    """
+    message = Message.objects.select_related("channel", "conversation", "council").get(
+        pk=message.pk)
+    if message.direction != Direction.OUT or message.delivery_status != DeliveryStatus.QUEUED:
+        return message
+    if not message.idempotency_key:
+        raise ValueError("A reply must have its idempotency key stored before it is sent.")
+    now = timezone.now()
+    delivery = _claim(message, now)
+    if delivery is None:
+        return message
+    thread_id = message.conversation.thread_key
+    in_reply_to = message.in_reply_to or _latest_inbound_id(message)
+    found = False
+    try:
+        connector = connector or connector_for(message.channel)
+        sent = None
+        if delivery.maybe_sent:
+            sent = connector.find_sent(text=message.text, thread_id=thread_id,
+                                       in_reply_to=in_reply_to,
+                                       idempotency_key=message.idempotency_key,
+                                       since=message.created_at)
+            found = sent is not None
+        if sent is None:
+            Delivery.objects.filter(pk=delivery.pk).update(maybe_sent=True,
+                                                           attempts=F("attempts") + 1)
+            sent = connector.send_reply(text=message.text, thread_id=thread_id,
+                                        in_reply_to=in_reply_to,
+                                        idempotency_key=message.idempotency_key)
+    except RetriableError as error:
+        return _delivery_retry(message, error)
+    except (PermanentError, UnknownPlatform) as error:
+        return _delivery_fail(message, str(error))
+    return _delivery_done(message, sent, found=found)
+
+
+def _attempt(message: Message, outcome: str, *, error: str = "",
+             next_at: datetime | None = None, platform_message_id: str = "") -> None:
+    delivery = Delivery.objects.get(message=message)
+    DeliveryAttempt.objects.create(message=message, at=timezone.now(), outcome=outcome,
+                                   error=error, next_attempt_at=next_at)
+    audit_record(council=message.council, actor=None, actor_label="connector",
+                 action=f"reply.{outcome}", obj=message,
+                 data={"platform": message.channel.platform, "attempt": delivery.attempts,
+                       "platform_message_id": platform_message_id, "error": error})
+
+
+@transaction.atomic
+def _delivery_done(message: Message, sent: SentMessage, *, found: bool) -> Message:
+    pmid = sent.platform_message_id
+    # The platform's own copy (a Messenger echo, a feed webhook for the Page's comment)
+    # may have been stored first under the same id; the reply is still sent, once.
+    taken = Message.objects.filter(channel=message.channel, platform_message_id=pmid).exclude(
+        pk=message.pk).exists()
+    message.delivery_status = DeliveryStatus.SENT
+    fields = ["delivery_status"]
+    if not taken:
+        message.platform_message_id = pmid
+        fields.append("platform_message_id")
+    message.save(update_fields=fields)
+    Delivery.objects.filter(message=message).update(
+        claimed_until=None, next_attempt_at=None, maybe_sent=False, last_error="")
+    _attempt(message, AttemptOutcome.FOUND if found else AttemptOutcome.SENT,
+             platform_message_id=pmid)
+    return message
+
+
+@transaction.atomic
+def _delivery_retry(message: Message, error: RetriableError) -> Message:
+    delivery = Delivery.objects.get(message=message)
+    if delivery.attempts >= MAX_ATTEMPTS:
+        return _delivery_fail(message, f"{error} Townhall tried {delivery.attempts} times "
+                                       "and has stopped. Check the channel, then send the "
+                                       "reply again.")
+    wait = max(error.retry_after or 0.0, backoff(delivery.attempts + 1))
+    next_at = timezone.now() + timedelta(seconds=wait)
+    Delivery.objects.filter(message=message).update(
+        claimed_until=None, next_attempt_at=next_at, maybe_sent=error.maybe_sent,
+        last_error=str(error)[:2000])
+    _attempt(message, AttemptOutcome.RETRY, error=str(error), next_at=next_at)
+    return message
+
+
+@transaction.atomic
+def _delivery_fail(message: Message, error: str) -> Message:
+    message.delivery_status = DeliveryStatus.FAILED
+    message.save(update_fields=["delivery_status"])
+    Delivery.objects.filter(message=message).update(
+        claimed_until=None, next_attempt_at=None, last_error=error[:2000])
+    _attempt(message, AttemptOutcome.FAILED, error=error)
+    return message
+
+
+def replies_deliver_due() -> int:
+    """Try every queued reply that is due (the sweep). Returns how many were tried."""
+    tried = 0
+    for message in replies_due(now=timezone.now()):
+        reply_deliver(message=message)
+        tried += 1
+    return tried
+
+
+# Webhooks -----------------------------------------------------------------------
+
+
+def webhook_receive(*, channel: Channel, connector: Connector, body: bytes) -> dict[str, Any]:
+    """Store a verified webhook body: every good item through ingest, every bad entry
+    kept as a rejected raw event with its reason. Returns a summary for the sender."""
+    from townhall.ingest.items import IncomingItem
+    from townhall.ingest.models import Source
+    from townhall.ingest.services import items_ingest, raw_event_reject
+
+    parsed = connector.parse_webhook(body)
+    items = [p for p in parsed if isinstance(p, IncomingItem)]
+    rejected = [str(p) for p in parsed if not isinstance(p, IncomingItem)]
+    if rejected:
+        # Meta would redeliver a refused body for 36 hours, so the good items are taken
+        # and the body is kept once, with every reason, for an administrator to see.
+        raw_event_reject(council=channel.council, channel=channel, source=Source.CONNECTOR,
+                         body=body.decode("utf-8", "replace"),
+                         error="; ".join(rejected)[:10000], at=timezone.now())
+    result = items_ingest(council=channel.council, items=items, source=Source.CONNECTOR,
+                          channel=channel)
+    return {"accepted": len(items) - result.duplicates, "duplicates": result.duplicates,
+            "conflicts": result.conflicts, "rejected": rejected}

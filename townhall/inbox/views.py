@@ -59,9 +59,10 @@ def _facets(membership: Membership, filters: InboxFilters,
     """Each filter's choices as (value, label, count, selected), ready for a select."""
     def options(name: str, anything: str, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         chosen = getattr(filters, name)
-        found = counts.get(name, {})
-        return {"name": name, "options": [("", anything, 0, not chosen)] + [
-            (value, label, found.get(value, 0), chosen == value) for value, label in pairs]}
+        found = counts.get(name)
+        return {"name": name, "options": [("", anything, None, not chosen)] + [
+            (value, label, None if found is None else found.get(value, 0), chosen == value)
+            for value, label in pairs]}
 
     people = [(str(m.user_id), m.user.get_full_name() or m.user.get_username())
               for m in council_members(membership=membership)]

@@ -33,7 +33,7 @@ def facet_options(facet: dict[str, Any]) -> SafeString:
     """A filter's <option>s with counts, built in one go: templates are slow at loops."""
     return format_html_join("", "<option value=\"{}\"{}>{}</option>", (
         (value, mark_safe(" selected") if selected else "",  # noqa: S308
-         f"{label} ({n})" if value else label)
+         label if n is None else f"{label} ({n})")
         for value, label, n, selected in facet["options"]))
 
 

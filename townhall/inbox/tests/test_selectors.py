@@ -105,3 +105,9 @@ def test_it_sets_a_response_target_by_priority() -> None:
     late = waiting(waiting_since=now - timedelta(hours=5), priority="high",
                    safeguarding=False, now=now)
     assert late is not None and late.overdue
+
+
+def test_it_does_not_count_filters_over_closed_conversations(make_conversation, alice) -> None:
+    make_conversation(status="closed")
+    counts = inbox_counts(membership=alice, filters=InboxFilters(status="closed"))
+    assert "priority" not in counts and counts["status"] == {}

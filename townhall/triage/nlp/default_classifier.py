@@ -43,22 +43,15 @@ def score_text(text: str) -> dict[str, float]:
 def score_stems(tokens: Sequence[str]) -> dict[str, float]:
     """Scores for the stems of a normalised text (see score_text)."""
     keys = set(tokens)
-    keys.update(map(_join2, tokens, tokens[1:]))
-    keys.update(map(_join3, tokens, tokens[1:], tokens[2:]))
+    # str.format is called from C, so no Python frame is built per pair.
+    keys.update(map("{} {}".format, tokens, tokens[1:]))
+    keys.update(map("{} {} {}".format, tokens, tokens[1:], tokens[2:]))
     keys.intersection_update(_TABLE)
     scores: dict[str, float] = {}
     for key in keys:
         for code, weight in _TABLE[key]:
             scores[code] = scores.get(code, 0.0) + weight
     return scores
-
-
-def _join2(a: str, b: str) -> str:
-    return f"{a} {b}"
-
-
-def _join3(a: str, b: str, c: str) -> str:
-    return f"{a} {b} {c}"
 
 
 def _fallback(allowed: Sequence[str]) -> str:

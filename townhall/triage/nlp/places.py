@@ -13,6 +13,9 @@ _NAME_WORD = r"(?:[A-Z][a-z'\u2019]+(?:-[A-Z][a-z]+)?|St\.?|[A-Z][A-Z]+)"
 _STREET_RE = re.compile(
     rf"\b(?:\d{{1,4}}[a-zA-Z]?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+(?:{STREET_SUFFIXES})\b\.?")
 _WELSH_STREET_RE = re.compile(rf"\b(?:{WELSH_STREET_PREFIXES})\s+(?:y\s+|yr\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}")
+_DIGIT = re.compile(r"\d")
+# Every entry of WELSH_STREET_PREFIXES contains one of these (tests/test_nlp_places.py).
+_WELSH_PREFIX_WORDS = ("Heol", "Stryd", "Ffordd", "Lôn", "Lon", "Rhodfa", "Cilgant", "Maes")
 _PLACE_RE = re.compile(r"\b(?:" + alternation(PLACE_NAMES) + r")\b")
 
 
@@ -29,9 +32,13 @@ class Place:
 
 def find_places(text: str) -> list[Place]:
     found: list[Place] = []
-    for m in POSTCODE_RE.finditer(text):
-        found.append(Place("postcode", m.group(0), m.start(), m.end()))
-    for regex in (_STREET_RE, _WELSH_STREET_RE):
+    # A postcode needs a digit and a Welsh street its prefix word; most messages
+    # have neither, and a substring test is far cheaper than a regex scan.
+    if _DIGIT.search(text):
+        for m in POSTCODE_RE.finditer(text):
+            found.append(Place("postcode", m.group(0), m.start(), m.end()))
+    welsh = any(prefix in text for prefix in _WELSH_PREFIX_WORDS)
+    for regex in (_STREET_RE, _WELSH_STREET_RE) if welsh else (_STREET_RE,):
         for m in regex.finditer(text):
             value = m.group(0).rstrip(".")
             found.append(Place("street", value, m.start(), m.start() + len(value)))

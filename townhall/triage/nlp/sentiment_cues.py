@@ -99,10 +99,13 @@ IRONY_CLOSERS = (r"\b(?:brilliant|great|fantastic|lovely|perfect|wonderful|super
                  r"good job|nice one|cheers|thanks|thanks a lot|great service)[\s!.]*$")
 
 # Words that ask for something, not feel something: neutral in a request.
-REQUEST = (r"\b(?:please|pls|plz|can you|could you|would you|can someone|could someone|can i|could i|"
-           r"how do|how can|how long|how much|what is|what's|what time|when is|when will|when does|"
-           r"is there|are there|is it|do you|does the|do i|any chance|wondering|please advise|"
-           r"let me know|dm|dms|dm'd|direct message|private message|follow back)\b")
+REQUEST = [
+    "please", "pls", "plz", "can you", "could you", "would you", "can someone", "could someone",
+    "can i", "could i", "how do", "how can", "how long", "how much", "what is", "what's",
+    "what time", "when is", "when will", "when does", "is there", "are there", "is it", "do you",
+    "does the", "do i", "any chance", "wondering", "please advise", "let me know", "dm", "dms",
+    "dm'd", "direct message", "private message", "follow back",
+]
 
 # Thanks for something done: keeps its warmth even beside a request.
 THANKS_DONE = (r"\b(?:thanks|thank you|thx|ta|cheers|appreciate it|appreciated)\b"

@@ -7,9 +7,12 @@ copied from a dataset. They guard against tuning only to TweetEval
 
 - NEGATIVE/NEUTRAL/POSITIVE and the HARDER_* batch were written before any rule
   changed, then looked at while tuning, so their score flatters the rules.
-- SEALED_* was written after the first round of rules; its score was read twice
-  and its misses never looked at, but rules were added after the first reading.
-- FRESH_* was written after the last rule change and scored once (0.730).
+- SEALED_* was written after the first round of rules and first scored 0.697; its
+  misses were never read, but later rules came from the same knowledge.
+- FRESH_* first scored 0.630; its confusion counts (not its messages) led to the
+  "weak complaint signs" rule, after which it scored 0.730.
+- FINAL_* was written after the rules were frozen and scored once: 0.719 (VADER
+  0.600, the rules before 0104 0.627). It is the figure to quote.
 
 The NLP tests need no database. Without the Django plugin (the parent conftest
 imports Django models, so it must be cut off), from the repository root:
@@ -433,6 +436,75 @@ FRESH_POSITIVE = [
     "@hotelco staff couldn't do enough for us, thank you",
 ]
 
+# A fifth batch, written after the rules were frozen and scored once, with no
+# change afterwards: the cleanest estimate we have (docs/decisions/0104).
+FINAL_NEGATIVE = [
+    "@council third week running the recycling lorry has skipped our close",
+    "@parkingco your machine took my coins and printed nothing",
+    "@gymco membership cancelled in may and you're still taking money",
+    "@council applied for a school place in january and we've heard nothing",
+    "@trainco the 1742 is 'delayed' every evening, when is this getting fixed",
+    "@pharmacy prescription ready for collection they said. it wasn't",
+    "@council the hedge on the corner is so overgrown you can't see the traffic",
+    "@cableco on hold 50 mins then cut off. again.",
+    "@letsgo tried to book online, site crashed at payment 3 times",
+    "@council noise from the bar till 3am every weekend and environmental health don't care",
+    "@vetco £180 for a 5 minute appointment, daylight robbery",
+    "@airline check in queue 2 hours long and only one desk open",
+    "@council the housing repair was marked complete but nobody came",
+    "@foodapp order never arrived and the app won't let me report it",
+    "@bank online banking locked me out and the phone line says call back later",
+    "@council road sweeper hasn't been down our street since spring",
+    "@phoneco new phone has a cracked screen out of the box",
+    "@council my complaint reference 2231 has had no response in 6 weeks",
+    "@busco bus full, didn't stop, next one in an hour, late for work",
+    "@leisurecentre pool closed again with no notice, kids in tears",
+]
+FINAL_NEUTRAL = [
+    "@council how do I register a death?",
+    "@parkingco can I pay for parking by phone at the station car park?",
+    "@gymco what are the opening hours over easter?",
+    "@council when do school admissions open for september?",
+    "@trainco is the ticket office at Barry open on sundays?",
+    "@pharmacy do you do flu jabs without an appointment?",
+    "@council who looks after the trees on the estate?",
+    "@cableco is the sports package available on the basic box?",
+    "@council can I pay my council tax in 12 instalments instead of 10?",
+    "@vetco do you see rabbits?",
+    "@airline i need to change the name on a ticket, what's the process?",
+    "@council we're having a street party in june, do we need a road closure?",
+    "@foodapp do you deliver to Penarth?",
+    "@bank what's the interest rate on the regular saver?",
+    "@council are the public toilets in the park open in winter?",
+    "@phoneco when is the new model out?",
+    "@council I've sent the photos of the damp to your email",
+    "@busco is the 6 still diverted this week?",
+    "@leisurecentre do you need to book for the toddler swim?",
+    "@council where's the nearest place to recycle batteries?",
+]
+FINAL_POSITIVE = [
+    "@council recycling collected early today, great work lads",
+    "@parkingco new app makes paying so easy",
+    "@gymco the new classes are brilliant, loving the spin instructor",
+    "@council thank you for the quick reply about the school place",
+    "@trainco on time every day this week, long may it continue",
+    "@pharmacy the pharmacist was so patient explaining everything",
+    "@council the hedge was cut back the day after I reported it, amazing",
+    "@cableco the engineer was polite and sorted the wiring in no time",
+    "@council fantastic fireworks display last night, well done all",
+    "@vetco thank you for looking after our old dog so gently",
+    "@airline really smooth boarding today, thank you",
+    "@council the new bus shelter is a big improvement, thanks",
+    "@foodapp food arrived hot and early, cheers",
+    "@bank the new branch is lovely and the staff are great",
+    "@council grateful to the team who helped my mum with her housing forms",
+    "@phoneco upgrade done in store in 15 minutes, excellent",
+    "@council the park run volunteers are fantastic",
+    "@busco the driver helped a blind passenger to their seat, lovely to see",
+    "@leisurecentre the pool refurb looks great, kids loved it",
+    "@council thanks for fixing the leaking roof so fast",
+]
+
 CUSTOMER_TWEETS = ([(t, "negative") for t in NEGATIVE + HARDER_NEGATIVE]
                    + [(t, "neutral") for t in NEUTRAL + HARDER_NEUTRAL]
                    + [(t, "positive") for t in POSITIVE + HARDER_POSITIVE])
@@ -444,13 +516,17 @@ SEALED_TWEETS = ([(t, "negative") for t in SEALED_NEGATIVE] + [(t, "neutral") fo
 FRESH_TWEETS = ([(t, "negative") for t in FRESH_NEGATIVE] + [(t, "neutral") for t in FRESH_NEUTRAL]
                 + [(t, "positive") for t in FRESH_POSITIVE])
 
+FINAL_TWEETS = ([(t, "negative") for t in FINAL_NEGATIVE] + [(t, "neutral") for t in FINAL_NEUTRAL]
+                + [(t, "positive") for t in FINAL_POSITIVE])
+
 
 def test_the_held_out_set_is_balanced_and_large_enough() -> None:
     assert len(NEGATIVE) == len(NEUTRAL) == len(POSITIVE) == 60
     assert len(HARDER_NEGATIVE) == len(HARDER_NEUTRAL) == len(HARDER_POSITIVE) == 20
     assert len(SEALED_NEGATIVE) == len(SEALED_NEUTRAL) == len(SEALED_POSITIVE) == 25
     assert len(FRESH_NEGATIVE) == len(FRESH_NEUTRAL) == len(FRESH_POSITIVE) == 20
-    assert len({t for t, _ in CUSTOMER_TWEETS + SEALED_TWEETS + FRESH_TWEETS}) == 375
+    assert len(FINAL_NEGATIVE) == len(FINAL_NEUTRAL) == len(FINAL_POSITIVE) == 20
+    assert len({t for t, _ in CUSTOMER_TWEETS + SEALED_TWEETS + FRESH_TWEETS + FINAL_TWEETS}) == 435
 
 
 def test_it_scores_customer_service_messages_well() -> None:
@@ -460,7 +536,7 @@ def test_it_scores_customer_service_messages_well() -> None:
 
 
 def test_it_does_better_than_chance_on_the_later_batches() -> None:
-    held_out = SEALED_TWEETS + FRESH_TWEETS
+    held_out = SEALED_TWEETS + FRESH_TWEETS + FINAL_TWEETS
     labels = [label for _, label in held_out]
     report = classification_report(labels, [sentiment(text)[0] for text, _ in held_out])
     assert report["macro_f1"] >= 0.70

@@ -1,0 +1,102 @@
+"""What every connector does, in plain dataclasses that know nothing of the inbox."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Self
+
+from townhall.connectors.credentials import ConnectorConfig, secrets_decrypt
+from townhall.ingest.items import IncomingItem, ItemError
+
+if TYPE_CHECKING:
+    from townhall.connectors.models import Channel
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Whether a channel can work, in plain words an administrator can act on."""
+
+    credentials_ok: bool
+    reachable: bool
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.credentials_ok and self.reachable
+
+
+@dataclass(frozen=True)
+class PollResult:
+    items: list[IncomingItem]
+    # Where to start next time; opaque to everything but the connector.
+    cursor: dict[str, Any]
+    errors: list[ItemError] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    platform_message_id: str
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    handle: str
+    name: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class Connector(ABC):
+    """One platform. Subclasses set `platform` and implement the abstract methods.
+
+    Network methods raise `RetriableError` or `PermanentError` (connectors/errors.py).
+    """
+
+    platform: str = ""
+    # The header that carries the webhook signature, for error messages and tests.
+    signature_header: str = ""
+
+    def __init__(self, *, handle: str, config: ConnectorConfig) -> None:
+        self.handle = handle
+        self.config = config
+
+    @classmethod
+    def from_channel(cls, channel: "Channel") -> Self:
+        from townhall.connectors.models import ChannelCredentials
+
+        credentials = ChannelCredentials.objects.filter(channel=channel).first()
+        config = ConnectorConfig(
+            settings=dict(credentials.settings) if credentials else {},
+            stored_secrets=secrets_decrypt(credentials.secrets_encrypted) if credentials else {},
+        )
+        return cls(handle=channel.handle, config=config)
+
+    @abstractmethod
+    def check(self) -> CheckResult: ...
+
+    @abstractmethod
+    def poll(self, cursor: dict[str, Any]) -> PollResult: ...
+
+    @abstractmethod
+    def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool: ...
+
+    def handshake(self, query: Mapping[str, str]) -> str | None:
+        """The answer to a platform's subscription check, or None to refuse it."""
+        return None
+
+    @abstractmethod
+    def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
+        """Every item in a verified body; a bad entry becomes an ItemError in its place."""
+
+    @abstractmethod
+    def send_reply(self, *, text: str, thread_id: str, in_reply_to: str,
+                   idempotency_key: str) -> SentMessage: ...
+
+    @abstractmethod
+    def find_sent(self, *, text: str, thread_id: str, in_reply_to: str, idempotency_key: str,
+                  since: datetime) -> SentMessage | None:
+        """Look for a reply that may have been sent by an attempt that timed out."""
+
+    @abstractmethod
+    def fetch_profile(self, author: str) -> Profile: ...

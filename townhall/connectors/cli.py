@@ -1,0 +1,54 @@
+"""`townhall connectors ...`: check a channel, and run the sweeps from cron."""
+
+import argparse
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from townhall.cli import _django
+
+    _django()
+    from townhall.connectors.errors import UnknownPlatform
+    from townhall.connectors.registry import connector_for
+    from townhall.connectors.selectors import channel_by_id_or_key
+
+    channel = channel_by_id_or_key(value=args.channel)
+    if channel is None:
+        print(f"No channel has the id or key {args.channel!r}.")
+        return 2
+    print(f"Channel {channel.pk}: {channel} ({channel.get_platform_display()}, "
+          f"{channel.council.name})")
+    try:
+        result = connector_for(channel).check()
+    except UnknownPlatform as error:
+        print(error)
+        return 2
+    for line in result.lines:
+        print(f"- {line}")
+    print("Credentials: good." if result.credentials_ok else "Credentials: not good.")
+    print("Reachable: yes." if result.reachable else "Reachable: no.")
+    return 0 if result.ok else 1
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from townhall.cli import _django
+
+    _django()
+    from townhall.connectors.services import channels_poll_all, replies_deliver_due
+
+    print(f"Replies tried: {replies_deliver_due()}")
+    if not args.replies_only:
+        for channel_id, outcome in channels_poll_all().items():
+            print(f"Channel {channel_id}: {outcome}")
+    return 0
+
+
+def add_commands(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    p = subparsers.add_parser("connectors", help="Check and run platform connectors.")
+    sub = p.add_subparsers(dest="connectors_command", required=True)
+    c = sub.add_parser("check", help="Say whether a channel's credentials and platform work.")
+    c.add_argument("channel", metavar="CHANNEL_ID_OR_KEY")
+    c.set_defaults(func=cmd_check)
+    s = sub.add_parser("sweep", help="Send due replies and poll every channel for what "
+                                     "webhooks missed (run from cron in embedded mode).")
+    s.add_argument("--replies-only", action="store_true")
+    s.set_defaults(func=cmd_sweep)

@@ -1,0 +1,84 @@
+"""A fake Graph API on 127.0.0.1 that speaks the endpoints the connector uses."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from townhall.connectors.fake import FakeApi, FakeRequest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGE_ID = "104729381234567"
+PAGE_TOKEN = "EAAB-test-page-token"
+OAUTH_ERROR = {"error": {"message": "Invalid OAuth access token - Cannot parse access token",
+                         "type": "OAuthException", "code": 190}}
+
+
+def _recorded(name: str) -> Any:
+    return json.loads((FIXTURES / "graph" / name).read_text())
+
+
+def _now() -> str:
+    return datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+class FakeGraph(FakeApi):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent_comments: list[dict[str, Any]] = []
+        self.sent_messages: list[dict[str, Any]] = []
+        self.route("GET", rf"/{PAGE_ID}", self._guard(self._page))
+        self.route("GET", rf"/{PAGE_ID}/feed", self._guard(lambda r: (200, _recorded("feed.json"))))
+        self.route("GET", rf"/{PAGE_ID}/conversations", self._guard(self._conversations))
+        self.route("GET", r"/[0-9_]+/comments", self._guard(self._comments))
+        self.route("POST", r"/me/messages", self._guard(self._send_message))
+        self.route("POST", r"/[0-9_]+/comments", self._guard(self._send_comment))
+        self.route("GET", r"/[0-9]+", self._guard(self._profile))
+
+    def _guard(self, handler: Any) -> Any:
+        def guarded(request: FakeRequest) -> tuple[int, Any]:
+            if request.query.get("access_token") != PAGE_TOKEN:
+                return 400, OAUTH_ERROR
+            return handler(request)
+        return guarded
+
+    def _page(self, request: FakeRequest) -> tuple[int, Any]:
+        return 200, {"id": PAGE_ID, "name": "Afon Borough Council"}
+
+    def _profile(self, request: FakeRequest) -> tuple[int, Any]:
+        return 200, {"id": request.path.strip("/"), "name": "Cerys Jenkins"}
+
+    def _comments(self, request: FakeRequest) -> tuple[int, Any]:
+        target = request.path.strip("/").removesuffix("/comments")
+        rows = _recorded("comments.json")["data"] if target == f"{PAGE_ID}_998877" else []
+        rows += [c for c in self.sent_comments if c["target"] == target]
+        return 200, {"data": rows}
+
+    def _conversations(self, request: FakeRequest) -> tuple[int, Any]:
+        data = _recorded("conversations.json")["data"]
+        user = request.query.get("user_id")
+        if user:
+            mine = [m for m in self.sent_messages if m["to"]["data"][0]["id"] == user]
+            data = [{"id": f"t_{user}", "updated_time": _now(), "messages": {"data": mine}}]
+        return 200, {"data": data}
+
+    def _send_comment(self, request: FakeRequest) -> tuple[int, Any]:
+        target = request.path.strip("/").removesuffix("/comments")
+        text = request.json().get("message") or request.query.get("message", "")
+        comment = {"id": f"{target.split('_')[-1]}_r{len(self.sent_comments) + 1}",
+                   "message": text, "created_time": _now(), "target": target,
+                   "from": {"id": PAGE_ID, "name": "Afon Borough Council"}}
+        self.sent_comments.append(comment)
+        return 200, {"id": comment["id"]}
+
+    def _send_message(self, request: FakeRequest) -> tuple[int, Any]:
+        data = request.json()
+        if data.get("messaging_type") != "RESPONSE" or not data.get("recipient", {}).get("id"):
+            return 400, {"error": {"message": "(#100) The parameter recipient is required",
+                                   "code": 100}}
+        message = {"id": f"m_sent_{len(self.sent_messages) + 1}",
+                   "message": data["message"]["text"], "created_time": _now(),
+                   "from": {"id": PAGE_ID, "name": "Afon Borough Council"},
+                   "to": {"data": [{"id": data["recipient"]["id"]}]}}
+        self.sent_messages.append(message)
+        return 200, {"recipient_id": data["recipient"]["id"], "message_id": message["id"]}

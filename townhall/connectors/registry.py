@@ -1,0 +1,30 @@
+"""Which class speaks to which platform, imported only when a channel needs it."""
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from townhall.connectors.errors import UnknownPlatform
+
+if TYPE_CHECKING:
+    from townhall.connectors.base import Connector
+    from townhall.connectors.models import Channel
+
+CONNECTORS: dict[str, str] = {
+    "facebook": "townhall.connectors.facebook.connector.FacebookConnector",
+}
+
+
+def connector_class(platform: str) -> "type[Connector]":
+    path = CONNECTORS.get(platform)
+    if path is None:
+        known = ", ".join(sorted(CONNECTORS)) or "none"
+        raise UnknownPlatform(
+            f"Townhall has no connector for {platform!r} yet. Connectors exist for: {known}."
+        )
+    module_name, _, class_name = path.rpartition(".")
+    cls: type[Connector] = getattr(import_module(module_name), class_name)
+    return cls
+
+
+def connector_for(channel: "Channel") -> "Connector":
+    return connector_class(channel.platform).from_channel(channel)
