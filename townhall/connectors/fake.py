@@ -37,7 +37,9 @@ class Scripted:
     delay: float = 0.0
 
 
-Handler = Callable[[FakeRequest], tuple[int, Any]]
+# A handler answers (status, body) or (status, body, headers). A body of bytes is sent
+# as it is (server-sent events, say); anything else is sent as JSON.
+Handler = Callable[[FakeRequest], tuple[Any, ...]]
 
 
 class FakeApi:
@@ -80,9 +82,10 @@ class FakeApi:
             return scripted.status, scripted.body, scripted.headers, scripted.delay
         for method, pattern, handler in self.routes:
             if method == request.method and pattern.match(request.path):
-                status, body = handler(request)
+                status, body, *rest = handler(request)
+                headers = {**(rest[0] if rest else {}), **(scripted.headers if scripted else {})}
                 delay = scripted.delay if scripted else 0.0
-                return status, body, scripted.headers if scripted else {}, delay
+                return status, body, headers, delay
         return 404, {"error": {"message": "Unknown path in the fake API."}}, {}, 0.0
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
@@ -100,13 +103,18 @@ class FakeApi:
                 status, body, headers, delay = fake._answer(request)
                 if delay:
                     time.sleep(delay)
-                data = json.dumps(body).encode() if body is not None else b""
+                if isinstance(body, bytes):
+                    data = body
+                else:
+                    data = json.dumps(body).encode() if body is not None else b""
                 try:
                     self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type",
+                                     headers.get("Content-Type", "application/json"))
                     self.send_header("Content-Length", str(len(data)))
                     for name, value in headers.items():
-                        self.send_header(name, value)
+                        if name.lower() != "content-type":
+                            self.send_header(name, value)
                     self.end_headers()
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
