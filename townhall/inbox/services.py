@@ -8,6 +8,7 @@ it on since, nothing is written and ConversationChanged says who did what and wh
 import unicodedata
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -176,10 +177,25 @@ def conversation_reply(*, conversation: Conversation, text: str, by: Membership,
     action = ConversationReply(conversation=conversation, text=text, by=by, version=version,
                                idempotency_key=idempotency_key)
     try:
-        return action.execute()
+        message = action.execute()
     except IntegrityError:
         # The same key won a race with this request: the reply exists once, as intended.
         return Message.objects.get(idempotency_key=idempotency_key, conversation=conversation)
+    _send_when_committed(message)
+    return message
+
+
+def _send_when_committed(message: Message) -> None:
+    """Hand the reply to its platform's connector once it is safely stored.
+
+    Platforms without a connector yet keep the reply queued, as the thread says; the
+    connector sweep sends it once one is configured.
+    """
+    from townhall.connectors.registry import CONNECTORS
+    from townhall.connectors.tasks import deliver_reply
+
+    if message.channel.platform in CONNECTORS:
+        transaction.on_commit(partial(deliver_reply.delay, message.pk))
 
 
 @transaction.atomic
