@@ -56,6 +56,9 @@ class Connector(ABC):
     platform: str = ""
     # The header that carries the webhook signature, for error messages and tests.
     signature_header: str = ""
+    # How the handshake answer is sent: Meta wants the challenge as plain text, X wants
+    # a JSON object.
+    handshake_content_type: str = "text/plain"
 
     def __init__(self, *, handle: str, config: ConnectorConfig) -> None:
         self.handle = handle

@@ -11,6 +11,10 @@ if TYPE_CHECKING:
 
 CONNECTORS: dict[str, str] = {
     "facebook": "townhall.connectors.facebook.connector.FacebookConnector",
+    "instagram": "townhall.connectors.instagram.connector.InstagramConnector",
+    "x": "townhall.connectors.x.connector.XConnector",
+    "mastodon": "townhall.connectors.mastodon.connector.MastodonConnector",
+    "bluesky": "townhall.connectors.bluesky.connector.BlueskyConnector",
 }
 
 

@@ -51,7 +51,7 @@ def _webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
         challenge = connector.handshake(request.GET)
         if challenge is None:
             return _error(403, "The verify token does not match this channel's.")
-        return HttpResponse(challenge, content_type="text/plain")
+        return HttpResponse(challenge, content_type=connector.handshake_content_type)
     limit = settings.TOWNHALL_MAX_BODY_BYTES
     body = _read_body(request, limit)
     if body is None:

@@ -104,9 +104,14 @@ class Conversation(models.Model):
             models.Index(fields=["council", "status", "urgency", "waiting_since", "id"],
                          name="conversation_queue"),
             models.Index(fields=["council", "status", "waiting_since"]),
-            models.Index(fields=["council", "assignee", "status"]),
-            models.Index(fields=["council", "team", "status"]),
             models.Index(fields=["council", "last_message_at"]),
+            # One per inbox filter, each in queue order, so a filtered page reads its 51
+            # rows in order however rare the value is (issue 3). Safeguarding needs none:
+            # it is a range of urgency on the queue index.
+            *[models.Index(fields=["council", facet, "status", "urgency", "waiting_since", "id"],
+                           name=f"conversation_queue_{facet}")
+              for facet in ("team", "assignee", "category", "platform", "priority",
+                            "language")],
         ]
 
     def __str__(self) -> str:

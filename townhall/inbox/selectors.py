@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -68,6 +69,21 @@ def conversation_messages(*, conversation: Conversation) -> list[Message]:
     )
 
 
+def conversation_thread(*, conversation: Conversation) -> list[Message]:
+    """The messages as the conversation page shows them, oldest first.
+
+    Leaves out the JSON and text columns the page never shows (attachments, places,
+    PII spans, redacted text), which would otherwise be decoded for every message.
+    """
+    return list(
+        Message.objects.filter(conversation=conversation)
+        .select_related("sent_by", "category")
+        .defer("attachments", "places", "pii", "safeguarding_reasons", "redacted_text",
+               "triage_error", "in_reply_to")
+        .order_by("created_at", "id")
+    )
+
+
 def message_get(*, membership: Membership, message_id: int) -> Message:
     visible = conversations_visible(membership=membership)
     message = (
@@ -113,6 +129,8 @@ class InboxPage:
     page: int
     has_next: bool
     capped: bool = False
+    # True when a search of the closed list only read its most recent conversations.
+    search_limited: bool = False
 
 
 def _with_status(queryset: QuerySet[Conversation], status: str,
@@ -150,17 +168,46 @@ def _filtered(*, membership: Membership, filters: InboxFilters,
     if filters.priority:
         queryset = queryset.filter(priority=filters.priority)
     if filters.safeguarding in ("yes", "no"):
-        queryset = queryset.filter(safeguarding=filters.safeguarding == "yes")
+        # Urgency is below 10 exactly when there is a safeguarding concern (see URGENCY),
+        # so the same condition as a range lets the queue index find these rows directly.
+        yes = filters.safeguarding == "yes"
+        queryset = queryset.filter(Q(urgency__lt=10) if yes else Q(urgency__gte=10),
+                                   safeguarding=yes)
     if filters.language:
         queryset = queryset.filter(language=filters.language)
     text = filters.q.strip()
     if text:
-        reference = text.upper().removeprefix("TH-").lstrip("0")
-        match = Q(subject__icontains=text) | Q(resident__display_name__icontains=text)
-        if reference.isdigit():
-            match |= Q(pk=int(reference))
-        queryset = queryset.filter(match)
+        queryset = _searched(queryset, text, filters.status)
     return queryset
+
+
+# A search reads every row of the chosen status that it has to compare, so the closed
+# list, most of the table, is searched only among its most recently active part.
+SEARCH_CLOSED_LIMIT = 5000
+
+
+def _reference(text: str) -> int | None:
+    number = text.upper().removeprefix("TH-")
+    return int(number) if number != text.upper() and number.isdigit() else None
+
+
+def _searched(queryset: QuerySet[Conversation], text: str,
+              status: str) -> QuerySet[Conversation]:
+    reference = _reference(text)
+    if reference is not None:
+        # A reference like TH-000123 names one conversation: no need to read any text.
+        return queryset.filter(pk=reference)
+    match = Q(subject__icontains=text) | Q(resident__display_name__icontains=text)
+    if text.isdigit():
+        match |= Q(pk=int(text))
+    if status == Status.CLOSED:
+        # The cut-off is read along the (council, last_message_at) index, not the rows.
+        oldest = list(queryset.order_by("-last_message_at", "-id")
+                      .values_list("last_message_at", flat=True)
+                      [SEARCH_CLOSED_LIMIT - 1:SEARCH_CLOSED_LIMIT])
+        if oldest:
+            queryset = queryset.filter(last_message_at__gte=oldest[0])
+    return queryset.filter(match)
 
 
 def inbox_page(*, membership: Membership, filters: InboxFilters,
@@ -182,30 +229,66 @@ def inbox_page(*, membership: Membership, filters: InboxFilters,
         row.wait = waiting(waiting_since=row.waiting_since,  # type: ignore[attr-defined]
                            priority=row.priority, safeguarding=row.safeguarding, now=now)
     return InboxPage(rows=rows, page=page, has_next=has_next and page < MAX_PAGES,
-                     capped=has_next and page >= MAX_PAGES)
+                     capped=has_next and page >= MAX_PAGES,
+                     search_limited=(filters.status == Status.CLOSED and bool(filters.q.strip())
+                                     and _reference(filters.q.strip()) is None))
 
 
 FACETS = ("team", "assignee", "platform", "category", "priority", "safeguarding", "language")
+# The numbers beside the filters are read from a cache for this long. The live poll
+# refreshes the list every 10 s, so they are never much older than the list they sit by.
+COUNTS_TTL = 15
+
+
+def _changes_marker() -> tuple[int, int]:
+    """Moves on whenever a message arrives or an officer changes a conversation (every
+    such change writes an audit event). Both are reads of a primary key's last entry."""
+    last_message = Message.objects.aggregate(m=Max("id"))["m"] or 0
+    last_event = AuditEvent.objects.order_by().aggregate(m=Max("id"))["m"] or 0
+    return last_message, last_event
+
+
+def _counts_key(membership: Membership, status: str) -> str:
+    if membership.role == Role.ADMIN:
+        scope = "all"
+    else:
+        scope = ",".join(str(t) for t in sorted(membership.teams.values_list("id", flat=True)))
+    marker = ".".join(str(n) for n in _changes_marker())
+    return f"inbox-counts:{membership.council_id}:{scope}:{status}:{marker}"
 
 
 def inbox_counts(*, membership: Membership, filters: InboxFilters,
                  now: datetime | None = None) -> dict[str, dict[str, int]]:
     """How many conversations each filter value would show, in the chosen status.
 
-    One grouped query for the facets, one for the statuses; both read the queue's
-    index, never COUNT(*) over the whole table.
+    Members who see the same conversations share one cached answer for COUNTS_TTL
+    seconds, or until a message arrives or an officer changes a conversation.
     """
-    now = now or timezone.now()
+    key = _counts_key(membership, filters.status)
+    counts: dict[str, dict[str, int]] | None = cache.get(key)
+    if counts is None:
+        counts = _inbox_counts(membership=membership, status=filters.status,
+                               now=now or timezone.now())
+        cache.set(key, counts, COUNTS_TTL)
+    if "assignee" in counts:
+        counts = {**counts, "assignee": {
+            **counts["assignee"], "me": counts["assignee"].get(str(membership.user_id), 0)}}
+    return counts
+
+
+def _inbox_counts(*, membership: Membership, status: str,
+                  now: datetime) -> dict[str, dict[str, int]]:
+    """One grouped query for the facets, one for the statuses, both along indexes."""
     visible = conversations_visible(membership=membership)
-    base = _with_status(visible, filters.status, now)
+    base = _with_status(visible, status, now)
     counts: dict[str, dict[str, int]] = {"status": {}}
     columns = ["team_id", "assignee_id", "platform", "category_id", "priority",
                "safeguarding", "language"]
     # Closed conversations are most of the table and nobody triages them, so their
     # filters show no numbers rather than scan hundreds of thousands of rows.
-    grouped: Any = [] if filters.status == Status.CLOSED else (
+    grouped: Any = [] if status == Status.CLOSED else (
         base.order_by().values_list(*columns).annotate(n=Count("id")))
-    if filters.status != Status.CLOSED:
+    if status != Status.CLOSED:
         counts.update({facet: {} for facet in FACETS})
     for row in grouped:
         n = row[-1]
@@ -213,13 +296,11 @@ def inbox_counts(*, membership: Membership, filters: InboxFilters,
             key = ("yes" if value else "no") if facet == "safeguarding" else (
                 "none" if value is None else str(value))
             counts[facet][key] = counts[facet].get(key, 0) + n
-    if "assignee" in counts:
-        counts["assignee"]["me"] = counts["assignee"].get(str(membership.user_id), 0)
+    snoozed = ExpressionWrapper(Q(snoozed_until__gt=now), output_field=BooleanField())
     statuses = (visible.filter(status__in=[Status.OPEN, Status.PENDING]).order_by()
-                .values_list("status", ExpressionWrapper(Q(snoozed_until__gt=now),
-                                                       output_field=BooleanField())).annotate(n=Count("id")))
-    for status, snoozed, n in statuses:
-        key = "snoozed" if status == Status.OPEN and snoozed else status
+                .values_list("status", snoozed).annotate(n=Count("id")))
+    for name, is_snoozed, n in statuses:
+        key = "snoozed" if name == Status.OPEN and is_snoozed else name
         counts["status"][key] = counts["status"].get(key, 0) + n
     return counts
 

@@ -28,12 +28,13 @@ from townhall.inbox.forms import (
 )
 from townhall.inbox.models import Conversation, ReplyLanguage
 from townhall.inbox.selectors import (
+    SEARCH_CLOSED_LIMIT,
     InboxFilters,
     conversation_get,
     conversation_history,
     conversation_live_token,
-    conversation_messages,
     conversation_notes,
+    conversation_thread,
     conversation_viewers,
     council_categories,
     council_members,
@@ -100,7 +101,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         query.pop(name, None)
     context = {"page": page, "filters": filters, "counts": counts, "token": token,
                "membership": membership, "query": query.urlencode(),
-               "facets": _facets(membership, filters, counts)}
+               "facets": _facets(membership, filters, counts),
+               "search_closed_limit": SEARCH_CLOSED_LIMIT}
     template = "inbox/_queue.html" if request.headers.get("HX-Request") else "inbox/inbox.html"
     return render(request, template, context)
 
@@ -131,7 +133,7 @@ def _live_context(request: HttpRequest, conversation: Conversation,
                if conversation.version > seen_version else [])
     return {
         "conversation": conversation,
-        "thread": conversation_messages(conversation=conversation),
+        "thread": conversation_thread(conversation=conversation),
         "notes": conversation_notes(conversation=conversation),
         "viewers": viewers,
         "changes": changes,

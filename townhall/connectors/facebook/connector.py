@@ -5,17 +5,15 @@ for each secret either `<name>_env` naming an environment variable or an encrypt
 stored value: page_access_token, app_secret, verify_token.
 """
 
-import hmac
 import json
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from townhall.connectors.base import CheckResult, Connector, PollResult, Profile, SentMessage
 from townhall.connectors.errors import ConnectorError, NotConfigured
 from townhall.connectors.facebook import mapping
+from townhall.connectors.facebook.verification import MetaWebhookVerification
 from townhall.connectors.http import HttpClient
-from townhall.core.lib.signatures import signature_valid
 from townhall.ingest.items import IncomingItem, ItemError
 
 GRAPH_URL = "https://graph.facebook.com/v21.0"
@@ -28,9 +26,8 @@ MESSAGE_FIELDS = "messages{id,message,created_time,from,to}"
 MAX_PAGES = 50
 
 
-class FacebookConnector(Connector):
+class FacebookConnector(MetaWebhookVerification, Connector):
     platform = "facebook"
-    signature_header = "X-Hub-Signature-256"
 
     @property
     def page_id(self) -> str:
@@ -85,26 +82,6 @@ class FacebookConnector(Connector):
         return CheckResult(credentials_ok=True, reachable=True, lines=lines)
 
     # Webhooks ---------------------------------------------------------------
-
-    def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
-        lower = {k.lower(): v for k, v in headers.items()}
-        try:
-            secret = self.config.secret("app_secret", "app secret")
-        except NotConfigured:
-            return False
-        return signature_valid(secret, body, lower.get("x-hub-signature-256"))
-
-    def handshake(self, query: Mapping[str, str]) -> str | None:
-        if query.get("hub.mode") != "subscribe":
-            return None
-        try:
-            expected = self.config.secret("verify_token", "verify token")
-        except NotConfigured:
-            return None
-        given = query.get("hub.verify_token", "")
-        if not hmac.compare_digest(expected.encode(), given.encode()):
-            return None
-        return query.get("hub.challenge") or None
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
         try:

@@ -42,3 +42,13 @@ def _stop_polling(request: pytest.FixtureRequest) -> Any:
     yield
     if page is not None:
         page.goto("about:blank")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """Filter counts are cached; ids repeat between tests, so start each one empty."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,222 @@
+"""Instagram professional accounts through the Instagram Graph API and the Facebook Page
+they are linked to (Instagram API with Facebook Login).
+
+Settings: ig_user_id (the Instagram professional account id), graph_url (default below;
+tests point it at a fake), timeout, lookback_days, and for each secret either
+`<name>_env` naming an environment variable or an encrypted stored value:
+page_access_token (of the linked Page), app_secret, verify_token. Webhooks are
+verified exactly as Facebook's are (facebook/verification.py).
+"""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from townhall.connectors.base import CheckResult, Connector, PollResult, Profile, SentMessage
+from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentError
+from townhall.connectors.facebook.verification import MetaWebhookVerification
+from townhall.connectors.http import HttpClient
+from townhall.connectors.instagram import mapping
+from townhall.ingest.items import IncomingItem, ItemError
+
+GRAPH_URL = "https://graph.facebook.com/v21.0"
+NAME = "Instagram"
+COMMENT_FIELDS = "id,text,timestamp,username,from,parent_id"
+MEDIA_FIELDS = (f"id,caption,timestamp,permalink,"
+                f"comments{{{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}}}")
+TAG_FIELDS = "id,caption,timestamp,username,media_type,media_url,permalink"
+MESSAGE_FIELDS = "messages{id,message,created_time,from,to}"
+# A comment reply may be as long as a caption; a DM is capped at 1,000 bytes of UTF-8.
+COMMENT_MAX_CHARS = 2200
+DM_MAX_BYTES = 1000
+MAX_PAGES = 50
+
+
+class InstagramConnector(MetaWebhookVerification, Connector):
+    platform = "instagram"
+
+    @property
+    def ig_user_id(self) -> str:
+        return str(self.config.require("ig_user_id", "Instagram account id"))
+
+    def _client(self) -> HttpClient:
+        return HttpClient(base_url=str(self.config.get("graph_url") or GRAPH_URL), name=NAME,
+                          timeout=float(self.config.get("timeout") or 10))
+
+    def _token(self) -> dict[str, str]:
+        return {"access_token": self.config.secret("page_access_token", "Page access token")}
+
+    def _get(self, path: str, **params: Any) -> Any:
+        return self._client().request("GET", path, params={**params, **self._token()})
+
+    def _pages(self, path: str, first: Any = None, **params: Any) -> list[dict[str, Any]]:
+        """Every row of a paged Graph list, following paging.cursors.after."""
+        data = first if first is not None else self._get(path, **params)
+        rows: list[dict[str, Any]] = []
+        for _ in range(MAX_PAGES):
+            rows += [r for r in data.get("data", []) if isinstance(r, dict)]
+            paging = data.get("paging") or {}
+            after = (paging.get("cursors") or {}).get("after")
+            if not paging.get("next") or not after:
+                break
+            data = self._get(path, **params, after=after)
+        return rows
+
+    # Checks -----------------------------------------------------------------
+
+    def check(self) -> CheckResult:
+        missing = []
+        if not self.config.get("ig_user_id"):
+            missing.append("The Instagram account id is not set. Add 'ig_user_id' to the "
+                           "channel's settings.")
+        for name, what in (("page_access_token", "Page access token"),
+                           ("app_secret", "app secret"), ("verify_token", "verify token")):
+            try:
+                self.config.secret(name, what)
+            except NotConfigured as error:
+                missing.append(str(error))
+        if missing:
+            return CheckResult(credentials_ok=False, reachable=False,
+                               lines=[*missing, "Townhall did not contact Instagram."])
+        lines = ["The Instagram account id, Page access token, app secret and verify token "
+                 "are set."]
+        try:
+            account = self._get(self.ig_user_id, fields="id,username,name")
+        except ConnectorError as error:
+            return CheckResult(credentials_ok=True, reachable=False,
+                               lines=[*lines, f"Instagram could not be reached: {error}"])
+        lines.append(f"Instagram answered: the token works for @"
+                     f"{account.get('username', self.ig_user_id)}.")
+        return CheckResult(credentials_ok=True, reachable=True, lines=lines)
+
+    # Webhooks ---------------------------------------------------------------
+
+    def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            return [ItemError(f"The body is not valid UTF-8 JSON: {error}.")]
+        return mapping.webhook_items(data, ig_user_id=str(self.config.get("ig_user_id") or ""),
+                                     channel=self.handle)
+
+    # Polling ----------------------------------------------------------------
+
+    def poll(self, cursor: dict[str, Any]) -> PollResult:
+        """Comments on recent media, then media the account is tagged in.
+
+        The cursor is the newest time seen, in epoch seconds. Residents keep commenting
+        on older posts, so media is read back over a look-back window and only the
+        comments are held to the cursor. DMs are not polled: the Page's Instagram
+        conversations list is read only to find a reply that may have been sent.
+        """
+        since = int(cursor.get("since") or 0)
+        ig_user_id, channel = self.ig_user_id, self.handle
+        items: list[IncomingItem] = []
+        errors: list[ItemError] = []
+
+        def keep(build: Any) -> None:
+            try:
+                items.append(build())
+            except (ItemError, TypeError, ValueError, AttributeError) as error:
+                errors.append(ItemError(str(error)))
+
+        oldest_media = since - int(self.config.get("lookback_days") or 7) * 86400
+        for media in self._recent_media(oldest_media if since else None):
+            media_id = str(media.get("id", ""))
+            comments = media.get("comments") or {}
+            for row in self._pages(f"{media_id}/comments", first=comments,
+                                   fields=f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}"):
+                for one in [row, *((row.get("replies") or {}).get("data") or [])]:
+                    keep(lambda c=one: mapping.graph_comment(
+                        c, media_id=media_id, ig_user_id=ig_user_id, channel=channel))
+        for media in self._pages(f"{ig_user_id}/tags", fields=TAG_FIELDS):
+            keep(lambda m=media: mapping.tagged_media(m, channel=channel))
+        newest = max([since] + [int(i.created_at.timestamp()) for i in items])
+        return PollResult(items=[i for i in items if i.created_at.timestamp() >= since],
+                          cursor={"since": newest}, errors=errors)
+
+    def _recent_media(self, oldest: int | None) -> list[dict[str, Any]]:
+        """The account's media, newest first, stopping once it is older than `oldest`."""
+        path, out = f"{self.ig_user_id}/media", []
+        data = self._get(path, fields=MEDIA_FIELDS)
+        for _ in range(MAX_PAGES):
+            rows = [r for r in data.get("data", []) if isinstance(r, dict)]
+            for media in rows:
+                taken = _parse_time(media.get("timestamp"))
+                if oldest is not None and taken is not None and taken.timestamp() < oldest:
+                    return out
+                out.append(media)
+            paging = data.get("paging") or {}
+            after = (paging.get("cursors") or {}).get("after")
+            if not paging.get("next") or not after:
+                break
+            data = self._get(path, fields=MEDIA_FIELDS, after=after)
+        return out
+
+    # Replies ----------------------------------------------------------------
+
+    def send_reply(self, *, text: str, thread_id: str, in_reply_to: str,
+                   idempotency_key: str) -> SentMessage:
+        if thread_id.startswith(mapping.TAG_PREFIX):
+            raise PermanentError("Instagram does not let an account comment on a photo it "
+                                 "is tagged in. Send the resident a direct message instead.")
+        client = self._client()
+        if thread_id.startswith(mapping.DM_PREFIX):
+            size = len(text.encode("utf-8"))
+            if size > DM_MAX_BYTES:
+                raise PermanentError(f"The message is too long for an Instagram direct "
+                                     f"message ({size:,} bytes; the limit is "
+                                     f"{DM_MAX_BYTES:,}, and accented letters and emoji "
+                                     "take 2 to 4 each). Shorten it.")
+            data = client.request("POST", "me/messages", params=self._token(), json_body={
+                "recipient": {"id": thread_id.removeprefix(mapping.DM_PREFIX)},
+                "message": {"text": text}})
+            return SentMessage(platform_message_id=str(data["message_id"]))
+        if len(text) > COMMENT_MAX_CHARS:
+            raise PermanentError(f"The reply is {len(text):,} characters; Instagram allows "
+                                 f"{COMMENT_MAX_CHARS:,}. Shorten it.")
+        # Instagram takes replies only on top-level comments, which is what a comment
+        # thread is keyed by; a reply to a reply goes to the top of its thread.
+        data = client.request("POST", f"{thread_id}/replies", params=self._token(),
+                              json_body={"message": text})
+        return SentMessage(platform_message_id=str(data["id"]))
+
+    def find_sent(self, *, text: str, thread_id: str, in_reply_to: str, idempotency_key: str,
+                  since: datetime) -> SentMessage | None:
+        """The Graph API takes no idempotency key, so look for the account's own reply
+        with the same text written since the first attempt."""
+        ig_user_id, floor = self.ig_user_id, since.timestamp() - 60
+        if thread_id.startswith(mapping.TAG_PREFIX):
+            return None
+        if thread_id.startswith(mapping.DM_PREFIX):
+            resident = thread_id.removeprefix(mapping.DM_PREFIX)
+            rows: list[dict[str, Any]] = []
+            for conversation in self._pages("me/conversations", platform="instagram",
+                                            user_id=resident, fields=MESSAGE_FIELDS):
+                rows += (conversation.get("messages") or {}).get("data", [])
+            stamp, body = "created_time", "message"
+        else:
+            rows = self._pages(f"{thread_id}/replies", fields=COMMENT_FIELDS)
+            stamp, body = "timestamp", "text"
+        for row in rows:
+            created = _parse_time(row.get(stamp))
+            author = str((row.get("from") or {}).get("id", ""))
+            if author == ig_user_id and row.get(body) == text and (
+                    created is None or created.timestamp() >= floor):
+                return SentMessage(platform_message_id=str(row["id"]), sent_at=created)
+        return None
+
+    def fetch_profile(self, author: str) -> Profile:
+        data = self._get(author, fields="name,username")
+        return Profile(handle=str(data.get("username", author)), name=str(data.get("name", "")))
+
+
+def _parse_time(raw: Any) -> datetime | None:
+    if isinstance(raw, str):
+        try:
+            return datetime.fromisoformat(raw)
+        except ValueError:
+            return None
+    if isinstance(raw, int | float):
+        return datetime.fromtimestamp(raw, tz=UTC)
+    return None

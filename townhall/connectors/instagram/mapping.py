@@ -1,0 +1,152 @@
+"""Instagram's webhook and Graph API shapes, mapped to IncomingItems.
+
+Webhooks arrive with "object": "instagram". Comments come as entry[].changes[] with
+field "comments" (or "live_comments") and a value holding id, text, from{id, username},
+media{id, media_product_type} and, for a reply, parent_id; the value has no time of its
+own, so the entry's `time` (epoch seconds) stands in. Messages come as
+entry[].messaging[] in the Messenger Platform shape: sender, recipient, timestamp
+(epoch milliseconds) and message{mid, text, attachments, is_echo, is_deleted}.
+Mentions (field "mentions") carry only media_id and comment_id, with no text or author,
+so they are not messages here; polling reads tagged media instead.
+
+Threads: a top-level comment starts its own conversation and a reply joins its parent's
+(Instagram replies are one level deep, so parent_id is always a top-level comment). DMs
+are threaded by the resident's Instagram-scoped id ("igdm:<IGSID>"); media the account
+is tagged in by "tag:<media-id>".
+"""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from townhall.ingest.items import IncomingItem, ItemError, parse_item
+
+PLATFORM = "instagram"
+DM_PREFIX = "igdm:"
+TAG_PREFIX = "tag:"
+COMMENT_FIELDS = {"comments", "live_comments"}
+
+
+def _epoch(raw: Any, *, millis: bool = False) -> str:
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise ItemError("The time is missing.")
+    return datetime.fromtimestamp(raw / 1000 if millis else raw, tz=UTC).isoformat()
+
+
+def comment(value: Any, *, created_at: str, ig_user_id: str, channel: str,
+            media_id: str = "") -> IncomingItem:
+    """A comment from a webhook value or from GET .../comments (same field names)."""
+    if not isinstance(value, dict):
+        raise ItemError("A comment must be an object.")
+    who = value.get("from")
+    if not isinstance(who, dict) or not who.get("id"):
+        raise ItemError("'from.id' is missing.")
+    if not value.get("id"):
+        raise ItemError("'id' is missing.")
+    media = value.get("media")
+    media_id = media_id or (str(media.get("id", "")) if isinstance(media, dict) else "")
+    parent = str(value.get("parent_id") or "")
+    author = str(who["id"])
+    return parse_item({
+        "platform_message_id": str(value["id"]), "author": author,
+        "author_name": str(who.get("username") or value.get("username") or ""),
+        "text": value.get("text", ""), "thread_id": parent or str(value["id"]),
+        "in_reply_to": parent or media_id, "created_at": created_at,
+        "direction": "out" if author == ig_user_id else "in",
+    }, platform=PLATFORM, channel=channel)
+
+
+def _attachments(raw: Any) -> list[dict[str, Any]]:
+    out = []
+    for attachment in raw if isinstance(raw, list) else []:
+        if isinstance(attachment, dict):
+            payload = attachment.get("payload") or {}
+            out.append({"type": str(attachment.get("type", "file")),
+                        "url": str(payload.get("url", "")) if isinstance(payload, dict) else ""})
+    return out
+
+
+def messaging_event(event: Any, *, ig_user_id: str, channel: str) -> IncomingItem | None:
+    if not isinstance(event, dict):
+        raise ItemError("A messaging event must be an object.")
+    message = event.get("message")
+    if not isinstance(message, dict) or message.get("is_deleted"):
+        return None  # Reactions, read receipts, postbacks and deletions are not messages.
+    sender = str((event.get("sender") or {}).get("id") or "")
+    recipient = str((event.get("recipient") or {}).get("id") or "")
+    if not sender or not recipient:
+        raise ItemError("'sender.id' or 'recipient.id' is missing.")
+    if not message.get("mid"):
+        raise ItemError("'message.mid' is missing.")
+    echo = bool(message.get("is_echo")) or sender == ig_user_id
+    text = message.get("text", "")
+    if message.get("is_unsupported") and not text:
+        text = "[A message Instagram cannot show outside its app]"
+    return parse_item({
+        "platform_message_id": str(message["mid"]), "author": sender, "text": text,
+        "thread_id": DM_PREFIX + (recipient if echo else sender),
+        "created_at": _epoch(event.get("timestamp"), millis=True),
+        "direction": "out" if echo else "in",
+        "attachments": _attachments(message.get("attachments")),
+    }, platform=PLATFORM, channel=channel)
+
+
+def webhook_items(data: Any, *, ig_user_id: str, channel: str) -> list[IncomingItem | ItemError]:
+    if not isinstance(data, dict) or data.get("object") != "instagram":
+        return [ItemError("The body is not an Instagram webhook: 'object' must be "
+                          "'instagram'.")]
+    entries = data.get("entry")
+    if not isinstance(entries, list):
+        return [ItemError("'entry' must be a list.")]
+    out: list[IncomingItem | ItemError] = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            out.append(ItemError(f"Entry {index} is not an object."))
+            continue
+        account = ig_user_id or str(entry.get("id", ""))
+        for change in entry.get("changes") or []:
+            if not isinstance(change, dict) or change.get("field") not in COMMENT_FIELDS:
+                continue
+            out += _one(lambda c=change, e=entry: comment(
+                c.get("value"), created_at=_epoch(e.get("time")), ig_user_id=account,
+                channel=channel), index)
+        for event in entry.get("messaging") or []:
+            out += _one(lambda e=event: messaging_event(e, ig_user_id=account, channel=channel),
+                        index)
+    return out
+
+
+def _one(build: Any, index: int) -> list[IncomingItem | ItemError]:
+    try:
+        item = build()
+    except ItemError as error:
+        return [ItemError(f"Entry {index}: {error}")]
+    except (TypeError, AttributeError, ValueError) as error:
+        return [ItemError(f"Entry {index} is not shaped as Meta documents it ({error}).")]
+    return [item] if item is not None else []
+
+
+def graph_comment(row: dict[str, Any], *, media_id: str, ig_user_id: str,
+                  channel: str) -> IncomingItem:
+    """A comment or reply as GET /{ig-user-id}/media?fields=comments{...} returns it."""
+    stamp = row.get("timestamp")
+    if not isinstance(stamp, str) or not stamp:
+        raise ItemError("'timestamp' is missing.")
+    return comment(row, created_at=stamp, ig_user_id=ig_user_id, channel=channel,
+                   media_id=media_id)
+
+
+def tagged_media(media: dict[str, Any], *, channel: str) -> IncomingItem:
+    """Media the account is tagged in, from GET /{ig-user-id}/tags."""
+    if not media.get("id") or not media.get("timestamp"):
+        raise ItemError("'id' or 'timestamp' is missing.")
+    username = str(media.get("username") or "")
+    if not username:
+        raise ItemError("'username' is missing.")
+    url = media.get("media_url") or media.get("permalink")
+    return parse_item({
+        "platform_message_id": str(media["id"]), "author": username, "author_name": username,
+        "text": media.get("caption", ""), "thread_id": TAG_PREFIX + str(media["id"]),
+        "created_at": media["timestamp"],
+        "attachments": [{"type": str(media.get("media_type", "IMAGE")).lower(),
+                         "url": str(url)}] if url else [],
+    }, platform=PLATFORM, channel=channel)

@@ -1,0 +1,89 @@
+"""A fake Instagram Graph API on 127.0.0.1 that speaks the endpoints the connector uses."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from townhall.connectors.fake import FakeApi, FakeRequest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+IG_USER_ID = "17841405309211844"
+PAGE_TOKEN = "EAAB-test-instagram-page-token"
+OAUTH_ERROR = {"error": {"message": "Invalid OAuth access token - Cannot parse access token",
+                         "type": "OAuthException", "code": 190}}
+ACCOUNT = {"id": IG_USER_ID, "username": "afoncouncil"}
+
+
+def _recorded(name: str) -> Any:
+    return json.loads((FIXTURES / "graph" / name).read_text())
+
+
+def _now() -> str:
+    return datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+class FakeInstagram(FakeApi):
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent_replies: list[dict[str, Any]] = []
+        self.sent_messages: list[dict[str, Any]] = []
+        self.route("GET", rf"/{IG_USER_ID}", self._guard(self._account))
+        self.route("GET", rf"/{IG_USER_ID}/media",
+                   self._guard(lambda r: (200, _recorded("media.json"))))
+        self.route("GET", rf"/{IG_USER_ID}/tags",
+                   self._guard(lambda r: (200, _recorded("tags.json"))))
+        self.route("GET", r"/[0-9]+/comments", self._guard(lambda r: (200, {"data": []})))
+        self.route("GET", r"/[0-9]+/replies", self._guard(self._replies))
+        self.route("GET", r"/me/conversations", self._guard(self._conversations))
+        self.route("POST", r"/[0-9]+/replies", self._guard(self._reply))
+        self.route("POST", r"/me/messages", self._guard(self._message))
+        self.route("GET", r"/[0-9]+", self._guard(self._profile))
+
+    def _guard(self, handler: Any) -> Any:
+        def guarded(request: FakeRequest) -> tuple[int, Any]:
+            if request.query.get("access_token") != PAGE_TOKEN:
+                return 400, OAUTH_ERROR
+            return handler(request)
+        return guarded
+
+    def _account(self, request: FakeRequest) -> tuple[int, Any]:
+        return 200, {**ACCOUNT, "name": "Afon Borough Council"}
+
+    def _profile(self, request: FakeRequest) -> tuple[int, Any]:
+        return 200, {"name": "Cerys Jenkins", "username": "cerys.j",
+                     "id": request.path.strip("/")}
+
+    def _replies(self, request: FakeRequest) -> tuple[int, Any]:
+        target = request.path.strip("/").removesuffix("/replies")
+        rows = [{k: v for k, v in r.items() if k != "target"} for r in self.sent_replies
+                if r["target"] == target]
+        return 200, {"data": rows}
+
+    def _conversations(self, request: FakeRequest) -> tuple[int, Any]:
+        if request.query.get("platform") != "instagram":
+            return 400, {"error": {"message": "(#100) platform must be instagram"}}
+        user = request.query.get("user_id", "")
+        mine = [m for m in self.sent_messages if m["to"]["data"][0]["id"] == user]
+        return 200, {"data": [{"id": f"aWdfconv_{user}", "messages": {"data": mine}}]}
+
+    def _reply(self, request: FakeRequest) -> tuple[int, Any]:
+        target = request.path.strip("/").removesuffix("/replies")
+        text = request.json().get("message") or request.query.get("message", "")
+        reply = {"id": f"178657993480{len(self.sent_replies) + 1:05d}", "text": text,
+                 "timestamp": _now(), "username": "afoncouncil", "from": ACCOUNT,
+                 "parent_id": target, "target": target}
+        self.sent_replies.append(reply)
+        return 200, {"id": reply["id"]}
+
+    def _message(self, request: FakeRequest) -> tuple[int, Any]:
+        data = request.json()
+        recipient = (data.get("recipient") or {}).get("id")
+        if not recipient or not (data.get("message") or {}).get("text"):
+            return 400, {"error": {"message": "(#100) The parameter recipient is required",
+                                   "code": 100}}
+        message = {"id": f"aWdfZAG1faXRlbTpzZW50{len(self.sent_messages) + 1}",
+                   "message": data["message"]["text"], "created_time": _now(),
+                   "from": ACCOUNT, "to": {"data": [{"id": recipient}]}}
+        self.sent_messages.append(message)
+        return 200, {"recipient_id": recipient, "message_id": message["id"]}
