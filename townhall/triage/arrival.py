@@ -18,7 +18,7 @@ from townhall.triage.classifiers import classifier_for
 from townhall.triage.incidents import incidents_load, incidents_save
 from townhall.triage.models import PRIORITY_RANK, Category, Priority, SafeguardingAlert
 from townhall.triage.nlp.incidents import IncidentTracker
-from townhall.triage.nlp.pipeline import TriageResult, Triager, failed_result
+from townhall.triage.nlp.pipeline import Triager, TriageResult, failed_result
 
 logger = logging.getLogger(__name__)
 ROLLUP_FIELDS = ["priority", "safeguarding", "category", "language"]

@@ -68,6 +68,9 @@ class IncidentMember(models.Model):
     message = models.OneToOneField("inbox.Message", on_delete=models.CASCADE,
                                    related_name="incident_membership")
 
+    def __str__(self) -> str:
+        return f"Message {self.message_id} in incident {self.incident_id}"
+
 
 class SafeguardingAlert(models.Model):
     """A message that must reach a person at once: shown in the app and emailed."""

@@ -11,9 +11,9 @@ import pytest
 from celery.signals import task_received, task_success
 
 from config.celery import app
-from townhall.ingest import tasks  # noqa: F401 - registers the task on every app
 from townhall.core.lib.signatures import sign
 from townhall.inbox.models import Message
+from townhall.ingest import tasks  # noqa: F401 - registers the task on every app
 from townhall.ingest.models import RawEvent, RawStatus
 from townhall.ingest.tests.test_webhook import body_for, post
 

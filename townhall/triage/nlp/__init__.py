@@ -6,8 +6,8 @@ this package stays fast.
 """
 
 from townhall.triage.nlp.pipeline import (
-    TriageResult,
     Triager,
+    TriageResult,
     triage_batch,
     triage_one,
     triage_one_safe,

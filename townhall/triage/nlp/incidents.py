@@ -18,7 +18,8 @@ _STOP = frozenset(
     "the a an and or but to of in on at for by with from is are was were be been it its this that "
     "there here i we you they he she my our your their me us them has have had not no so very "
     "please can could would will just still again outside near opposite road street lane avenue "
-    "council report reported any all some more up down out over been being".split())
+    "council report reported any all some more up down out over been being".split()
+)
 # Categories where a shared topic rarely means a shared incident.
 # Bounds on the work per message: the newest few incidents per shared term.
 MAX_CANDIDATES = 25
@@ -75,8 +76,9 @@ def parse_time(value: object) -> datetime | None:
 
 
 class IncidentTracker:
-    def __init__(self, *, window: timedelta = timedelta(hours=2), max_open: int = 5000,
-                 min_similarity: float = 0.34) -> None:
+    def __init__(
+        self, *, window: timedelta = timedelta(hours=2), max_open: int = 5000, min_similarity: float = 0.34
+    ) -> None:
         self.window = window
         self.max_open = max_open
         self.min_similarity = min_similarity
@@ -104,8 +106,7 @@ class IncidentTracker:
     def _candidates(self, keys: frozenset[str]) -> list[_Incident]:
         index = self._index
         # Newest first for each key; a dict keeps the first sighting of each id.
-        ids = dict.fromkeys(chain.from_iterable(
-            reversed(index[key][-PER_KEY:]) for key in keys if key in index))
+        ids = dict.fromkeys(chain.from_iterable(reversed(index[key][-PER_KEY:]) for key in keys if key in index))
         seen = [inc for inc in map(self._open.get, ids) if inc is not None]
         seen.sort(key=_LAST_SEEN, reverse=True)
         return seen[:MAX_CANDIDATES]
@@ -122,13 +123,22 @@ class IncidentTracker:
         overlap = len(terms & inc.terms) / max(1, min(len(terms), len(inc.terms)))
         same_place = bool(places & inc.places)
         if inc.category == category:
-            return (same_place and overlap >= 0.2) or overlap >= self.min_similarity + 0.16 \
-                or (same_place and not terms)
+            return (
+                (same_place and overlap >= 0.2) or overlap >= self.min_similarity + 0.16 or (same_place and not terms)
+            )
         # A different label for the same event still groups when the words agree strongly.
         return same_place and overlap >= 0.5
 
-    def assign(self, *, message_id: str, text: str, category: str, places: set[str] | frozenset[str],
-               created_at: datetime | None, stems: Iterable[str] | None = None) -> Assignment:
+    def assign(
+        self,
+        *,
+        message_id: str,
+        text: str,
+        category: str,
+        places: set[str] | frozenset[str],
+        created_at: datetime | None,
+        stems: Iterable[str] | None = None,
+    ) -> Assignment:
         """Group one message; `stems` may carry stems(normalise(text[:MAX_CHARS])) if known."""
         now = created_at or self._clock
         self._clock = max(self._clock, now)
@@ -158,10 +168,10 @@ class IncidentTracker:
                 self._remember(inc.incident_id, keys)
                 return Assignment(inc.incident_id, joined)
         self._counter += 1
-        digest = hashlib.sha1(f"{message_id}|{now.isoformat()}|{self._counter}".encode()).hexdigest()[:12]
+        digest = hashlib.sha1(
+            f"{message_id}|{now.isoformat()}|{self._counter}".encode(), usedforsecurity=False
+        ).hexdigest()[:12]
         incident_id = f"inc_{digest}"
         self._open[incident_id] = _Incident(incident_id, category, now, terms, place_set, [message_id])
         self._remember(incident_id, keys)
         return Assignment(None)
-
-

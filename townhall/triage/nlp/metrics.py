@@ -19,8 +19,12 @@ def classification_report(truth: Sequence[str], predicted: Sequence[str]) -> dic
         precision = tp / predicted_n if predicted_n else 0.0
         recall = tp / actual_n if actual_n else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        per_class[label] = {"precision": round(precision, 4), "recall": round(recall, 4),
-                            "f1": round(f1, 4), "support": actual_n}
+        per_class[label] = {
+            "precision": round(precision, 4),
+            "recall": round(recall, 4),
+            "f1": round(f1, 4),
+            "support": actual_n,
+        }
     correct = sum(v for (t, p), v in pairs.items() if t == p)
     return {
         "n": len(truth),
@@ -33,11 +37,17 @@ def classification_report(truth: Sequence[str], predicted: Sequence[str]) -> dic
 
 
 def format_report(report: dict[str, Any]) -> str:
-    lines = [f"n={report['n']}  accuracy={report['accuracy']:.4f}  macro-F1={report['macro_f1']:.4f}", "",
-             f"{'label':32} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}"]
+    lines = [
+        f"n={report['n']}  accuracy={report['accuracy']:.4f}  macro-F1={report['macro_f1']:.4f}",
+        "",
+        f"{'label':32} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}",
+    ]
     for label, c in report["per_class"].items():
         lines.append(f"{label[:32]:32} {c['precision']:9.3f} {c['recall']:7.3f} {c['f1']:7.3f} {c['support']:8d}")
     labels = report["labels"]
     lines += ["", "confusion (rows = truth, columns = predicted, in label order above):"]
-    lines += [f"{label[:20]:20} " + " ".join(f"{v:5d}" for v in row) for label, row in zip(labels, report["confusion"], strict=True)]
+    lines += [
+        f"{label[:20]:20} " + " ".join(f"{v:5d}" for v in row)
+        for label, row in zip(labels, report["confusion"], strict=True)
+    ]
     return "\n".join(lines)

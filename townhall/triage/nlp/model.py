@@ -25,8 +25,16 @@ CHAR_SAMPLE = 30000
 
 
 class TrainedModel:
-    def __init__(self, *, labels: list[str], vocabularies: list[dict[str, int]], idfs: list[np.ndarray],
-                 coef: np.ndarray, intercept: np.ndarray, meta: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        *,
+        labels: list[str],
+        vocabularies: list[dict[str, int]],
+        idfs: list[np.ndarray],
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        meta: dict[str, Any],
+    ) -> None:
         self.labels = labels
         self.vocabularies = vocabularies
         self.idfs = idfs
@@ -43,7 +51,8 @@ class TrainedModel:
         if self._vectorizers is None:
             self._vectorizers = [
                 CountVectorizer(vocabulary=vocab, dtype=np.float32, **_count_params(params))
-                for vocab, params in zip(self.vocabularies, (WORD, CHAR), strict=True)]
+                for vocab, params in zip(self.vocabularies, (WORD, CHAR), strict=True)
+            ]
         clipped = [t[:MAX_CHARS] for t in texts]
         blocks = []
         for vectorizer, idf in zip(self._vectorizers, self.idfs, strict=True):
@@ -81,8 +90,13 @@ class TrainedModel:
                 lst[index] = term
         header = {"format": FORMAT, "labels": self.labels, "vocabularies": vocab_lists, "meta": self.meta}
         (directory / "model.json").write_text(json.dumps(header, ensure_ascii=False), encoding="utf-8")
-        np.savez_compressed(directory / "weights.npz", coef=self.coef, intercept=self.intercept,
-                            idf_word=self.idfs[0], idf_char=self.idfs[1])
+        np.savez_compressed(
+            directory / "weights.npz",
+            coef=self.coef,
+            intercept=self.intercept,
+            idf_word=self.idfs[0],
+            idf_char=self.idfs[1],
+        )
 
     @classmethod
     def load(cls, directory: Path) -> "TrainedModel":
@@ -92,9 +106,14 @@ class TrainedModel:
         with np.load(directory / "weights.npz", allow_pickle=False) as weights:
             arrays = {k: weights[k] for k in ("coef", "intercept", "idf_word", "idf_char")}
         vocabularies = [{term: i for i, term in enumerate(terms)} for terms in header["vocabularies"]]
-        model = cls(labels=list(header["labels"]), vocabularies=vocabularies,
-                    idfs=[arrays["idf_word"].astype(np.float32), arrays["idf_char"].astype(np.float32)],
-                    coef=arrays["coef"], intercept=arrays["intercept"], meta=header.get("meta", {}))
+        model = cls(
+            labels=list(header["labels"]),
+            vocabularies=vocabularies,
+            idfs=[arrays["idf_word"].astype(np.float32), arrays["idf_char"].astype(np.float32)],
+            coef=arrays["coef"],
+            intercept=arrays["intercept"],
+            meta=header.get("meta", {}),
+        )
         if model.coef.shape[1] != sum(len(v) for v in vocabularies):
             raise ValueError(f"{directory}: weights do not match the vocabularies")
         return model
@@ -120,7 +139,11 @@ def fit_features(texts: Sequence[str]) -> tuple[Any, list[dict[str, int]], list[
     matrices, vocabularies, idfs = [], [], []
     for params in (WORD, CHAR):
         small = len(clipped) < 50  # Tiny sets (tests, pilots) keep every term.
-        settings = {**params, "min_df": 1 if small else params["min_df"], "max_df": 1.0 if small else params.get("max_df", 1.0)}
+        settings = {
+            **params,
+            "min_df": 1 if small else params["min_df"],
+            "max_df": 1.0 if small else params.get("max_df", 1.0),
+        }
         vectorizer = TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **settings)
         if params["analyzer"] == "word" or len(clipped) <= CHAR_SAMPLE:
             matrices.append(vectorizer.fit_transform(clipped))
@@ -135,7 +158,9 @@ def fit_features(texts: Sequence[str]) -> tuple[Any, list[dict[str, int]], list[
     return hstack(matrices, format="csr"), vocabularies, idfs
 
 
-def fit_classifier(features: Any, labels: Sequence[str], *, c: float, class_weight_power: float) -> tuple[list[str], np.ndarray, np.ndarray]:
+def fit_classifier(
+    features: Any, labels: Sequence[str], *, c: float, class_weight_power: float
+) -> tuple[list[str], np.ndarray, np.ndarray]:
     from sklearn.svm import LinearSVC
 
     svm = LinearSVC(C=c, class_weight=_class_weights(labels, class_weight_power))
@@ -143,15 +168,26 @@ def fit_classifier(features: Any, labels: Sequence[str], *, c: float, class_weig
     return [str(x) for x in svm.classes_], svm.coef_, svm.intercept_
 
 
-def train(texts: Sequence[str], labels: Sequence[str], *, c: float = 0.15,
-          class_weight_power: float = 0.5, meta: dict[str, Any] | None = None) -> TrainedModel:
+def train(
+    texts: Sequence[str],
+    labels: Sequence[str],
+    *,
+    c: float = 0.15,
+    class_weight_power: float = 0.5,
+    meta: dict[str, Any] | None = None,
+) -> TrainedModel:
     if len(set(labels)) < 2:
         raise ValueError("training needs at least two different labels")
     features, vocabularies, idfs = fit_features(texts)
     classes, coef, intercept = fit_classifier(features, labels, c=c, class_weight_power=class_weight_power)
-    return TrainedModel(labels=classes, vocabularies=vocabularies, idfs=idfs, coef=coef,
-                        intercept=intercept, meta={"c": c, "class_weight_power": class_weight_power,
-                                                   "n_train": len(texts), **(meta or {})})
+    return TrainedModel(
+        labels=classes,
+        vocabularies=vocabularies,
+        idfs=idfs,
+        coef=coef,
+        intercept=intercept,
+        meta={"c": c, "class_weight_power": class_weight_power, "n_train": len(texts), **(meta or {})},
+    )
 
 
 def is_finite(model: TrainedModel) -> bool:

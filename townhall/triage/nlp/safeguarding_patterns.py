@@ -75,7 +75,7 @@ PATTERNS: dict[str, list[str]] = {
     ],
     "domestic_abuse": [
         rf"\b(?:my|her|his|our)\s+(?:{_PARTNER})\s+(?:[\w']+\s+){{0,3}}(?:{_HIT})\b",
-        rf"\b(?:he|she|they)\s+(?:\w+\s+)?(?:hits|hit|beats|beat|punched|kicked|slapped|strangled|choked|raped|abuses|abused|hurts|threatened|attacked)\s+me\b",
+        r"\b(?:he|she|they)\s+(?:\w+\s+)?(?:hits|hit|beats|beat|punched|kicked|slapped|strangled|choked|raped|abuses|abused|hurts|threatened|attacked)\s+me\b",
         r"\bdomestic (?:abuse|violence)\b(?!\s+(?:awareness|training|week|campaign|month|strategy|policy|conference|forum|charity|fundraiser|champion|course))",
         r"\b(?:scared|afraid|terrified|frightened) of (?:my (?:partner|husband|wife|boyfriend|girlfriend|ex|dad|son)|him|her)\b",
         r"\bcoercive control\w*|\babusive (?:partner|relationship|husband|wife|boyfriend|girlfriend|ex|marriage)\b",

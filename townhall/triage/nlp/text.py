@@ -12,11 +12,15 @@ from functools import lru_cache
 from typing import Any
 
 # Characters that render as nothing but split a word for a naive matcher.
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\x00"
+_INVISIBLE = (
+    "\u00ad\u200b\u200c\u200d\u2060\ufeff\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\x00"
+)
 _STRIP_INVISIBLE = {ord(c): None for c in _INVISIBLE}
 
 # Digits and symbols standing for letters inside a word ("k1ll mys3lf").
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"}
+)
 # A whole run of letters and look-alike symbols that holds at least one of each;
 # runs of plain letters or plain digits are never touched, so need no callback.
 _LEET_WORD = re.compile(r"(?<![a-z0-9@$!|])(?=[a-z0-9@$!|]*[a-z])(?=[a-z]*[0-9@$!|])[a-z0-9@$!|]+")
@@ -63,8 +67,14 @@ def words(normalised: str) -> list[str]:
 
 
 # Words whose stem would merge two categories ("parking" is not a "park").
-_STEM_EXCEPTIONS = {"parking": "parking", "parked": "parking", "lighting": "lighting",
-                    "building": "building", "leaves": "leaf", "tyres": "tyre"}
+_STEM_EXCEPTIONS = {
+    "parking": "parking",
+    "parked": "parking",
+    "lighting": "lighting",
+    "building": "building",
+    "leaves": "leaf",
+    "tyres": "tyre",
+}
 _DOUBLE_KEEP = set("lsz")
 
 
