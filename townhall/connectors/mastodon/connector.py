@@ -271,7 +271,7 @@ class MastodonConnector(Connector):
         account_id = self.account_id()
         lines = response.iter_lines(decode_unicode=True)
         try:
-            for event in sse_events(line or "" for line in lines):
+            for event in sse_events(str(line or "") for line in lines):
                 try:
                     if event.name == "notification":
                         item = mapping.notification_item(event.data, account_id=account_id,

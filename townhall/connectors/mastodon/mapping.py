@@ -92,7 +92,8 @@ def concerns(status: dict[str, Any], account_id: str) -> bool:
     """Whether a status is for the council: it mentions the account or replies to it."""
     if str(status.get("in_reply_to_account_id") or "") == account_id:
         return True
-    mentions = status.get("mentions") if isinstance(status.get("mentions"), list) else []
+    raw = status.get("mentions")
+    mentions: list[Any] = raw if isinstance(raw, list) else []
     return any(isinstance(m, dict) and str(m.get("id")) == account_id for m in mentions)
 
 

@@ -18,7 +18,7 @@ class StreamEvent:
 
 
 def sse_events(lines: Iterable[str]) -> Iterator[StreamEvent]:
-    name, data = "", []
+    name, data = "", list[str]()
     for line in lines:
         if line == "":
             if name and data:
@@ -28,7 +28,7 @@ def sse_events(lines: Iterable[str]) -> Iterator[StreamEvent]:
                 except json.JSONDecodeError:
                     payload = raw  # `delete` sends a bare id.
                 yield StreamEvent(name, payload)
-            name, data = "", []
+            name, data = "", list[str]()
         elif line.startswith(":"):
             continue
         elif line.startswith("event:"):

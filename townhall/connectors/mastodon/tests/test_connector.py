@@ -2,9 +2,8 @@ from typing import Any
 
 import pytest
 
-from townhall.connectors.errors import PermanentError
-
 from townhall.connectors.credentials import ConnectorConfig
+from townhall.connectors.errors import PermanentError
 from townhall.connectors.fake import Scripted
 from townhall.connectors.mastodon.connector import MastodonConnector, status_length
 from townhall.connectors.mastodon.services import mastodon_stream_follow
