@@ -59,6 +59,8 @@ class Connector(ABC):
     # How the handshake answer is sent: Meta wants the challenge as plain text, X wants
     # a JSON object.
     handshake_content_type: str = "text/plain"
+    # What a refused handshake says, naming what the platform sent that did not match.
+    handshake_refusal: str = "The verify token does not match this channel's."
 
     def __init__(self, *, handle: str, config: ConnectorConfig) -> None:
         self.handle = handle

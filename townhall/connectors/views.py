@@ -50,7 +50,7 @@ def _webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     if request.method == "GET":
         challenge = connector.handshake(request.GET)
         if challenge is None:
-            return _error(403, "The verify token does not match this channel's.")
+            return _error(403, connector.handshake_refusal)
         return HttpResponse(challenge, content_type=connector.handshake_content_type)
     limit = settings.TOWNHALL_MAX_BODY_BYTES
     body = _read_body(request, limit)

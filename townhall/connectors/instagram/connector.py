@@ -127,8 +127,8 @@ class InstagramConnector(MetaWebhookVerification, Connector):
             for row in self._pages(f"{media_id}/comments", first=comments,
                                    fields=f"{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}"):
                 for one in [row, *((row.get("replies") or {}).get("data") or [])]:
-                    keep(lambda c=one: mapping.graph_comment(
-                        c, media_id=media_id, ig_user_id=ig_user_id, channel=channel))
+                    keep(lambda c=one, m=media_id: mapping.graph_comment(
+                        c, media_id=m, ig_user_id=ig_user_id, channel=channel))
         for media in self._pages(f"{ig_user_id}/tags", fields=TAG_FIELDS):
             keep(lambda m=media: mapping.tagged_media(m, channel=channel))
         newest = max([since] + [int(i.created_at.timestamp()) for i in items])
@@ -137,7 +137,7 @@ class InstagramConnector(MetaWebhookVerification, Connector):
 
     def _recent_media(self, oldest: int | None) -> list[dict[str, Any]]:
         """The account's media, newest first, stopping once it is older than `oldest`."""
-        path, out = f"{self.ig_user_id}/media", []
+        path, out = f"{self.ig_user_id}/media", list[dict[str, Any]]()
         data = self._get(path, fields=MEDIA_FIELDS)
         for _ in range(MAX_PAGES):
             rows = [r for r in data.get("data", []) if isinstance(r, dict)]

@@ -106,12 +106,12 @@ def webhook_items(data: Any, *, ig_user_id: str, channel: str) -> list[IncomingI
         for change in entry.get("changes") or []:
             if not isinstance(change, dict) or change.get("field") not in COMMENT_FIELDS:
                 continue
-            out += _one(lambda c=change, e=entry: comment(
-                c.get("value"), created_at=_epoch(e.get("time")), ig_user_id=account,
+            out += _one(lambda c=change, e=entry, a=account: comment(
+                c.get("value"), created_at=_epoch(e.get("time")), ig_user_id=a,
                 channel=channel), index)
         for event in entry.get("messaging") or []:
-            out += _one(lambda e=event: messaging_event(e, ig_user_id=account, channel=channel),
-                        index)
+            out += _one(lambda e=event, a=account: messaging_event(e, ig_user_id=a,
+                                                                   channel=channel), index)
     return out
 
 

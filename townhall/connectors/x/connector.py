@@ -91,6 +91,8 @@ class XConnector(Connector):
     platform = "x"
     signature_header = "x-twitter-webhooks-signature"
     handshake_content_type = "application/json"
+    handshake_refusal = ("The CRC check has no crc_token, or the channel has no API key "
+                         "secret to answer it with.")
 
     @property
     def user_id(self) -> str:
@@ -209,8 +211,8 @@ class XConnector(Connector):
                              **{"tweet.fields": TWEET_FIELDS, "user.fields": "name,username"})
             users = mapping.users_by_id(data.get("includes"))
             for tweet in data.get("data") or []:
-                self._keep(lambda t=tweet: mapping.v2_tweet(t, users=users, user_id=user_id,
-                                                            channel=self.handle), items, errors)
+                self._keep(lambda t=tweet, u=users: mapping.v2_tweet(
+                    t, users=u, user_id=user_id, channel=self.handle), items, errors)
             meta = data.get("meta") or {}
             newest = newest or str(meta.get("newest_id") or "")
             token = str(meta.get("next_token") or "")
@@ -235,8 +237,8 @@ class XConnector(Connector):
                     break
                 if event_id.isdigit() and (not newest or int(event_id) > int(newest)):
                     newest = event_id
-                self._keep(lambda e=event: mapping.v2_dm_event(
-                    e, users=users, user_id=user_id, channel=self.handle), items, errors)
+                self._keep(lambda e=event, u=users: mapping.v2_dm_event(
+                    e, users=u, user_id=user_id, channel=self.handle), items, errors)
             token = str((data.get("meta") or {}).get("next_token") or "")
             if reached or not token:
                 break

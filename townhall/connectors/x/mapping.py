@@ -185,7 +185,8 @@ def activity_items(data: Any, *, user_id: str, channel: str) -> list[IncomingIte
         return [ItemError(f"The events are for X account {data['for_user_id']}, not this "
                           f"channel's account {user_id}.")]
     account = user_id or str(data["for_user_id"])
-    users = data.get("users") if isinstance(data.get("users"), dict) else {}
+    raw_users = data.get("users")
+    users: dict[str, Any] = raw_users if isinstance(raw_users, dict) else {}
     out: list[IncomingItem | ItemError] = []
     for index, tweet in enumerate(_list(data, "tweet_create_events")):
         out += _one(lambda t=tweet: activity_tweet(t, user_id=account, channel=channel),

@@ -5,6 +5,7 @@ from unittest import mock
 
 from django.utils import timezone
 
+from townhall.connectors.cli import cmd_check
 from townhall.connectors.credentials import ConnectorConfig
 from townhall.connectors.fake import Scripted
 from townhall.connectors.models import ChannelCursor, Delivery
@@ -12,7 +13,7 @@ from townhall.connectors.registry import connector_for
 from townhall.connectors.selectors import delivery_error
 from townhall.connectors.services import channel_poll, reply_deliver
 from townhall.connectors.x.connector import XConnector, x_retry_after
-from townhall.connectors.x.tests.fake_x import USER_ID
+from townhall.connectors.x.tests.fake_x import ACCESS_TOKEN_SECRET, CONSUMER_SECRET, USER_ID
 from townhall.inbox.models import Conversation, DeliveryStatus, Message
 from townhall.inbox.services import conversation_reply
 from townhall.ingest.models import Source
@@ -182,3 +183,13 @@ def _timeout(seconds):
         return made
 
     return client
+
+
+def test_the_check_command_prints_plain_words(x_channel, capsys) -> None:
+    class Args:
+        channel = x_channel.key
+
+    assert cmd_check(Args()) == 0
+    out = capsys.readouterr().out
+    assert "Credentials: good." in out and "Reachable: yes." in out
+    assert CONSUMER_SECRET not in out and ACCESS_TOKEN_SECRET not in out

@@ -37,7 +37,9 @@ def test_it_answers_the_crc_check_in_json_without_calling_x(x_channel, x_api) ->
 
 
 def test_it_refuses_a_check_without_a_crc_token(x_channel) -> None:
-    assert Client().get(url(x_channel)).status_code == 403
+    response = Client().get(url(x_channel))
+    assert response.status_code == 403
+    assert "crc_token" in response.json()["error"]
 
 
 def test_it_refuses_the_crc_check_when_the_consumer_secret_is_missing(x_channel,
