@@ -48,6 +48,8 @@ def replies_due(*, now: datetime) -> QuerySet[Message]:
     return Message.objects.filter(
         direction="out", delivery_status=DeliveryStatus.QUEUED,
         channel__platform__in=_connector_platforms(),
+        # A channel nobody has connected yet keeps its replies queued, not failed.
+        channel__credentials__isnull=False,
     ).filter(
         Q(delivery__isnull=True)
         | (Q(delivery__next_attempt_at__isnull=True) | Q(delivery__next_attempt_at__lte=now))

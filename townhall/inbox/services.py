@@ -188,13 +188,16 @@ def conversation_reply(*, conversation: Conversation, text: str, by: Membership,
 def _send_when_committed(message: Message) -> None:
     """Hand the reply to its platform's connector once it is safely stored.
 
-    Platforms without a connector yet keep the reply queued, as the thread says; the
-    connector sweep sends it once one is configured.
+    A channel not yet connected (no connector for its platform, or no credentials
+    entered) keeps the reply queued, as the thread says, rather than failing it.
     """
+    from townhall.connectors.models import ChannelCredentials
     from townhall.connectors.registry import CONNECTORS
     from townhall.connectors.tasks import deliver_reply
 
-    if message.channel.platform in CONNECTORS:
+    channel = message.channel
+    if channel.platform in CONNECTORS and ChannelCredentials.objects.filter(
+            channel=channel).exists():
         transaction.on_commit(partial(deliver_reply.delay, message.pk))
 
 
