@@ -112,6 +112,9 @@ class Conversation(models.Model):
                            name=f"conversation_queue_{facet}")
               for facet in ("team", "assignee", "category", "platform", "priority",
                             "language")],
+            # The snoozed list: a few hundred rows among tens of thousands open.
+            models.Index(fields=["council", "status", "snoozed_until"],
+                         condition=Q(snoozed_until__isnull=False), name="conversation_snoozed"),
         ]
 
     def __str__(self) -> str:

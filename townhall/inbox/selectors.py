@@ -5,7 +5,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -177,7 +186,7 @@ def _filtered(*, membership: Membership, filters: InboxFilters,
         queryset = queryset.filter(language=filters.language)
     text = filters.q.strip()
     if text:
-        queryset = _searched(queryset, text, filters.status)
+        queryset = _searched(queryset, text, filters.status, membership.council_id)
     return queryset
 
 
@@ -191,22 +200,42 @@ def _reference(text: str) -> int | None:
     return int(number) if number != text.upper() and number.isdigit() else None
 
 
-def _searched(queryset: QuerySet[Conversation], text: str,
-              status: str) -> QuerySet[Conversation]:
+def _closed_search_cutoff(council_id: int) -> datetime | None:
+    """When the oldest of the council's SEARCH_CLOSED_LIMIT most recently active closed
+    conversations last heard from anyone. The same for every member, so it is cached
+    for a minute; it is read along the (council, last_message_at) index, as a member's
+    team condition would make SQLite sort all their closed conversations first."""
+    key = f"inbox-search-cutoff:{council_id}"
+    found = cache.get(key)
+    if found is None:
+        oldest = list(Conversation.objects.filter(council_id=council_id, status=Status.CLOSED)
+                      .order_by("-last_message_at")
+                      .values_list("last_message_at", flat=True)
+                      [SEARCH_CLOSED_LIMIT - 1:SEARCH_CLOSED_LIMIT])
+        found = oldest[0] if oldest else ""
+        cache.set(key, found, 60)
+    return found or None
+
+
+def _searched(queryset: QuerySet[Conversation], text: str, status: str,
+              council_id: int) -> QuerySet[Conversation]:
     reference = _reference(text)
     if reference is not None:
         # A reference like TH-000123 names one conversation: no need to read any text.
         return queryset.filter(pk=reference)
-    match = Q(subject__icontains=text) | Q(resident__display_name__icontains=text)
+    # The resident's name is checked per row with EXISTS rather than through the join:
+    # with the join in the condition PostgreSQL hashes every resident and sorts every
+    # row of the status; with EXISTS both databases read along the queue index and stop
+    # after a page of matches.
+    named = Exists(Resident.objects.filter(pk=OuterRef("resident_id"),
+                                           display_name__icontains=text))
+    match = Q(subject__icontains=text) | Q(named)
     if text.isdigit():
         match |= Q(pk=int(text))
     if status == Status.CLOSED:
-        # The cut-off is read along the (council, last_message_at) index, not the rows.
-        oldest = list(queryset.order_by("-last_message_at", "-id")
-                      .values_list("last_message_at", flat=True)
-                      [SEARCH_CLOSED_LIMIT - 1:SEARCH_CLOSED_LIMIT])
-        if oldest:
-            queryset = queryset.filter(last_message_at__gte=oldest[0])
+        oldest = _closed_search_cutoff(council_id)
+        if oldest is not None:
+            queryset = queryset.filter(last_message_at__gte=oldest)
     return queryset.filter(match)
 
 

@@ -10,6 +10,7 @@ from townhall.inbox.selectors import (
     inbox_counts,
     inbox_page,
 )
+from townhall.inbox.services import conversation_assign
 from townhall.inbox.targets import response_target, waiting
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,35 @@ def test_it_does_not_count_filters_over_closed_conversations(make_conversation, 
     make_conversation(status="closed")
     counts = inbox_counts(membership=alice, filters=InboxFilters(status="closed"))
     assert "priority" not in counts and counts["status"] == {}
+
+
+def test_it_finds_a_conversation_by_its_reference_alone(make_conversation, alice) -> None:
+    wanted = make_conversation(text="Pothole on Heol y Bont")
+    make_conversation(text=f"Still waiting about {wanted.reference}")
+    assert subjects(alice, q=wanted.reference) == ["Pothole on Heol y Bont"]
+
+
+def test_it_finds_safeguarding_conversations_by_urgency(make_conversation, alice) -> None:
+    make_conversation(text="concern", safeguarding=True, priority="low")
+    make_conversation(text="routine", priority="critical")
+    assert subjects(alice, safeguarding="yes") == ["concern"]
+    assert subjects(alice, safeguarding="no") == ["routine"]
+
+
+def test_it_searches_only_recent_closed_conversations(make_conversation, alice,
+                                                      monkeypatch) -> None:
+    monkeypatch.setattr("townhall.inbox.selectors.SEARCH_CLOSED_LIMIT", 1)
+    now = timezone.now()
+    make_conversation(text="old bins", status="closed", last_message_at=now - timedelta(days=9))
+    make_conversation(text="new bins", status="closed", last_message_at=now)
+    page = inbox_page(membership=alice, filters=InboxFilters(status="closed", q="bins"))
+    assert [c.subject for c in page.rows] == ["new bins"] and page.search_limited
+
+
+def test_it_recounts_when_an_officer_changes_a_conversation(make_conversation, alice,
+                                                            customer_services) -> None:
+    conversation = make_conversation()
+    assert inbox_counts(membership=alice, filters=InboxFilters())["assignee"]["me"] == 0
+    conversation_assign(conversation=conversation, team=customer_services,
+                        assignee=alice.user, by=alice, version=conversation.version)
+    assert inbox_counts(membership=alice, filters=InboxFilters())["assignee"]["me"] == 1

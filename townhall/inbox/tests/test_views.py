@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from townhall.conftest import PASSWORD
@@ -108,3 +109,46 @@ def test_it_shows_who_else_is_viewing(signed_in, alice, bob, make_conversation,
     client.logout()
     page = signed_in(alice).get(reverse("inbox:live", args=[conversation.pk])).content.decode()
     assert "Bob Jones" in page and "is also viewing this conversation" in page
+
+
+
+def queries(client, url: str) -> tuple[int, str]:
+    """How many queries one request makes (the test client resets Django's own log)."""
+    made: list[str] = []
+
+    def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        made.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        page = client.get(url).content.decode()
+    return len(made), page
+
+
+def test_it_lists_the_queue_without_a_query_per_row(signed_in, alice, make_conversation,
+                                                    customer_services) -> None:
+    client = signed_in(alice)
+    make_conversation(assignee=alice.user, team=customer_services)
+    client.get(reverse("inbox:inbox"))
+    one, _ = queries(client, reverse("inbox:inbox"))
+    for n in range(5):
+        make_conversation(text=f"Bins {n}", assignee=alice.user, team=customer_services)
+    client.get(reverse("inbox:inbox"))
+    six, page = queries(client, reverse("inbox:inbox"))
+    assert six == one and "Bins 4" in page
+
+
+def test_it_shows_a_long_thread_without_a_query_per_message(signed_in, alice,
+                                                            make_conversation) -> None:
+    conversation = make_conversation()
+    client = signed_in(alice)
+    url = reverse("inbox:conversation", args=[conversation.pk])
+    client.get(url)  # The first visit also records who is viewing.
+    one, _ = queries(client, url)
+    Message.objects.bulk_create([Message(
+        council_id=conversation.council_id, conversation=conversation,
+        channel_id=conversation.channel_id, direction="out", text=f"Reply {n}",
+        sent_by=alice.user, created_at=conversation.created_at,
+        received_at=conversation.created_at, platform_message_id=f"r{n}") for n in range(5)])
+    six, page = queries(client, url)
+    assert six == one and "Reply 4" in page and "Alice Jones (council)" in page
