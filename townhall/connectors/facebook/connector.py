@@ -12,8 +12,7 @@ from typing import Any
 from townhall.connectors.base import CheckResult, Connector, PollResult, Profile, SentMessage
 from townhall.connectors.errors import ConnectorError, NotConfigured
 from townhall.connectors.facebook import mapping
-from townhall.connectors.facebook.verification import MetaWebhookVerification
-from townhall.connectors.http import HttpClient
+from townhall.connectors.facebook.verification import MetaGraphApi, MetaWebhookVerification
 from townhall.ingest.items import IncomingItem, ItemError
 
 GRAPH_URL = "https://graph.facebook.com/v21.0"
@@ -26,22 +25,14 @@ MESSAGE_FIELDS = "messages{id,message,created_time,from,to}"
 MAX_PAGES = 50
 
 
-class FacebookConnector(MetaWebhookVerification, Connector):
+class FacebookConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     platform = "facebook"
+    name = NAME
+    graph_url = GRAPH_URL
 
     @property
     def page_id(self) -> str:
         return str(self.config.require("page_id", "Facebook Page id"))
-
-    def _client(self) -> HttpClient:
-        return HttpClient(base_url=str(self.config.get("graph_url") or GRAPH_URL), name=NAME,
-                          timeout=float(self.config.get("timeout") or 10))
-
-    def _token(self) -> dict[str, str]:
-        return {"access_token": self.config.secret("page_access_token", "Page access token")}
-
-    def _get(self, path: str, **params: Any) -> Any:
-        return self._client().request("GET", path, params={**params, **self._token()})
 
     def _pages(self, path: str, **params: Any) -> list[dict[str, Any]]:
         """Every row of a paged Graph API list, following paging.next."""

@@ -8,9 +8,11 @@ Facebook Pages, Messenger and Instagram all verify a subscription with `hub.mode
 
 import hmac
 from collections.abc import Mapping
+from typing import Any
 
 from townhall.connectors.credentials import ConnectorConfig
 from townhall.connectors.errors import NotConfigured
+from townhall.connectors.http import HttpClient
 from townhall.core.lib.signatures import signature_valid
 
 
@@ -37,3 +39,24 @@ class MetaWebhookVerification:
         if not hmac.compare_digest(expected.encode(), given.encode()):
             return None
         return query.get("hub.challenge") or None
+
+
+class MetaGraphApi:
+    """Calls to Meta's Graph API with the Page token, shared by Facebook and Instagram.
+
+    Subclasses set `name` (for error messages) and have `config` as every connector does.
+    """
+
+    graph_url = "https://graph.facebook.com/v21.0"
+    name = "Meta"
+    config: Any
+
+    def _client(self) -> HttpClient:
+        return HttpClient(base_url=str(self.config.get("graph_url") or self.graph_url),
+                          name=self.name, timeout=float(self.config.get("timeout") or 10))
+
+    def _token(self) -> dict[str, str]:
+        return {"access_token": self.config.secret("page_access_token", "Page access token")}
+
+    def _get(self, path: str, **params: Any) -> Any:
+        return self._client().request("GET", path, params={**params, **self._token()})

@@ -14,8 +14,7 @@ from typing import Any
 
 from townhall.connectors.base import CheckResult, Connector, PollResult, Profile, SentMessage
 from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentError
-from townhall.connectors.facebook.verification import MetaWebhookVerification
-from townhall.connectors.http import HttpClient
+from townhall.connectors.facebook.verification import MetaGraphApi, MetaWebhookVerification
 from townhall.connectors.instagram import mapping
 from townhall.ingest.items import IncomingItem, ItemError
 
@@ -32,22 +31,14 @@ DM_MAX_BYTES = 1000
 MAX_PAGES = 50
 
 
-class InstagramConnector(MetaWebhookVerification, Connector):
+class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     platform = "instagram"
+    name = NAME
+    graph_url = GRAPH_URL
 
     @property
     def ig_user_id(self) -> str:
         return str(self.config.require("ig_user_id", "Instagram account id"))
-
-    def _client(self) -> HttpClient:
-        return HttpClient(base_url=str(self.config.get("graph_url") or GRAPH_URL), name=NAME,
-                          timeout=float(self.config.get("timeout") or 10))
-
-    def _token(self) -> dict[str, str]:
-        return {"access_token": self.config.secret("page_access_token", "Page access token")}
-
-    def _get(self, path: str, **params: Any) -> Any:
-        return self._client().request("GET", path, params={**params, **self._token()})
 
     def _pages(self, path: str, first: Any = None, **params: Any) -> list[dict[str, Any]]:
         """Every row of a paged Graph list, following paging.cursors.after."""
