@@ -4,6 +4,7 @@ Two steps, two transactions. Once `raw_events_store` has committed, an item is s
 if turning it into a message fails, the raw event keeps the error and can be retried.
 """
 
+import hashlib
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -197,13 +198,16 @@ def raw_events_retry(*, council: Council, ids: Iterable[int] | None = None) -> I
 def raw_event_reject(
     *, council: Council, channel: Channel, source: str, body: str, error: str, at: datetime
 ) -> RawEvent:
-    """Keep an authentic but unusable submission, with the reason, for an admin to see."""
-    import hashlib
+    """Keep an authentic but unusable submission, with the reason, for an admin to see.
 
+    A NUL character cannot be stored in PostgreSQL text, so it is written as the visible
+    escape \\u0000 rather than dropped: the admin sees exactly what arrived.
+    """
     digest = hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
     raw, _ = RawEvent.objects.get_or_create(
         channel=channel, platform_message_id="", content_hash=digest,
-        defaults={"council": council, "source": source, "unparsed_body": body.replace("\x00", ""),
+        defaults={"council": council, "source": source,
+                  "unparsed_body": body.replace("\x00", "\\u0000"),
                   "status": RawStatus.REJECTED, "error": error, "received_at": at},
     )
     return raw

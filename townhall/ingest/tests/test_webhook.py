@@ -138,3 +138,11 @@ def test_it_asks_the_sender_to_retry_when_the_database_is_down(client, webform) 
 def test_it_answers_only_post(client, webform) -> None:
     channel, _ = webform
     assert client.get(f"/ingest/{channel.key}").status_code == 405
+
+
+def test_it_keeps_a_signed_body_with_nul_bytes_visibly(client, webform) -> None:
+    channel, secret = webform
+    body = b"broken\x00form"
+    response = post(client, channel, body, sign(secret, body))
+    assert response.status_code == 400
+    assert RawEvent.objects.get().unparsed_body == "broken\\u0000form"
