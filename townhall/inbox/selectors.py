@@ -14,6 +14,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -84,11 +85,16 @@ def conversation_thread(*, conversation: Conversation) -> list[Message]:
     Leaves out the JSON and text columns the page never shows (attachments, places,
     PII spans, redacted text), which would otherwise be decoded for every message.
     """
+    from townhall.connectors.models import Delivery
+
+    # Why a reply could not be sent, so the officer can act on it.
+    last_error = Delivery.objects.filter(message=OuterRef("pk")).values("last_error")[:1]
     return list(
         Message.objects.filter(conversation=conversation)
         .select_related("sent_by", "category")
         .defer("attachments", "places", "pii", "safeguarding_reasons", "redacted_text",
                "triage_error", "in_reply_to")
+        .annotate(delivery_error=Subquery(last_error))
         .order_by("created_at", "id")
     )
 

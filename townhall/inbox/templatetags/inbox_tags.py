@@ -115,6 +115,9 @@ def _message_meta(m: Any, words: dict[str, str]) -> str:
         delivery = f'<strong class="govuk-tag govuk-tag--yellow th-tag">{words["queued"]}</strong>'
     elif m.delivery_status == "failed":
         delivery = f'<strong class="govuk-tag govuk-tag--red th-tag">{words["failed"]}</strong>'
+        reason = getattr(m, "delivery_error", "")
+        if reason:
+            delivery += f' <span class="th-delivery-error">{escape(reason)}</span>'
     return (f'<strong>{who}</strong>\n        · <time datetime="{local.isoformat()}">{shown}'
             f'</time>\n        {delivery}')
 
