@@ -1,5 +1,6 @@
 """What every connector does, in plain dataclasses that know nothing of the inbox."""
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -90,9 +91,17 @@ class Connector(ABC):
         """The answer to a platform's subscription check, or None to refuse it."""
         return None
 
-    @abstractmethod
     def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
         """Every item in a verified body; a bad entry becomes an ItemError in its place."""
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            return [ItemError(f"The body is not valid UTF-8 JSON: {error}.")]
+        return self.webhook_items(data)
+
+    @abstractmethod
+    def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
+        """The items in a decoded webhook body, as the platform documents its shape."""
 
     @abstractmethod
     def send_reply(self, *, text: str, thread_id: str, in_reply_to: str,

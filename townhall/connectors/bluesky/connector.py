@@ -7,7 +7,6 @@ value: app_password, and relay_secret (only if a relay posts notifications to
 Townhall's webhook address; Bluesky itself sends no webhooks).
 """
 
-import json
 import threading
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -154,11 +153,7 @@ class BlueskyConnector(Connector):
             return False
         return signature_valid(secret, body, lower.get(self.signature_header.lower()))
 
-    def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
-        try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            return [ItemError(f"The body is not valid UTF-8 JSON: {error}.")]
+    def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
         own = str(self.config.get("did") or "")
         return mapping.notifications_items(data, own_did=own, channel=self.handle)
 

@@ -5,7 +5,6 @@ for each secret either `<name>_env` naming an environment variable or an encrypt
 stored value: page_access_token, app_secret, verify_token.
 """
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,11 +73,7 @@ class FacebookConnector(MetaWebhookVerification, MetaGraphApi, Connector):
 
     # Webhooks ---------------------------------------------------------------
 
-    def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
-        try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            return [ItemError(f"The body is not valid UTF-8 JSON: {error}.")]
+    def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
         page_id = str(self.config.get("page_id") or "")
         return mapping.webhook_items(data, page_id=page_id, channel=self.handle)
 

@@ -129,15 +129,16 @@ def webhook_items(data: Any, *, page_id: str, channel: str) -> list[IncomingItem
             field = change.get("field") if isinstance(change, dict) else None
             if field != "feed":
                 continue
-            out += _one(lambda c=change, p=page: feed_change(c.get("value"), page_id=p,
+            out += entry_items(lambda c=change, p=page: feed_change(c.get("value"), page_id=p,
                                                              channel=channel), index)
         for event in entry.get("messaging") or []:
-            out += _one(lambda e=event, p=page: messaging_event(e, page_id=p, channel=channel),
+            out += entry_items(lambda e=event, p=page: messaging_event(e, page_id=p, channel=channel),
                         index)
     return out
 
 
-def _one(build: Any, index: int) -> list[IncomingItem | ItemError]:
+def entry_items(build: Any, index: int) -> list[IncomingItem | ItemError]:
+    """One webhook entry's item, or its error in its place; shared with Instagram."""
     try:
         item = build()
     except ItemError as error:

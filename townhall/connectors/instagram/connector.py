@@ -8,7 +8,6 @@ page_access_token (of the linked Page), app_secret, verify_token. Webhooks are
 verified exactly as Facebook's are (facebook/verification.py).
 """
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -82,11 +81,7 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
 
     # Webhooks ---------------------------------------------------------------
 
-    def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
-        try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            return [ItemError(f"The body is not valid UTF-8 JSON: {error}.")]
+    def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
         return mapping.webhook_items(data, ig_user_id=str(self.config.get("ig_user_id") or ""),
                                      channel=self.handle)
 

@@ -18,6 +18,7 @@ is tagged in by "tag:<media-id>".
 from datetime import UTC, datetime
 from typing import Any
 
+from townhall.connectors.facebook.mapping import entry_items
 from townhall.ingest.items import IncomingItem, ItemError, parse_item
 
 PLATFORM = "instagram"
@@ -106,23 +107,13 @@ def webhook_items(data: Any, *, ig_user_id: str, channel: str) -> list[IncomingI
         for change in entry.get("changes") or []:
             if not isinstance(change, dict) or change.get("field") not in COMMENT_FIELDS:
                 continue
-            out += _one(lambda c=change, e=entry, a=account: comment(
+            out += entry_items(lambda c=change, e=entry, a=account: comment(
                 c.get("value"), created_at=_epoch(e.get("time")), ig_user_id=a,
                 channel=channel), index)
         for event in entry.get("messaging") or []:
-            out += _one(lambda e=event, a=account: messaging_event(e, ig_user_id=a,
+            out += entry_items(lambda e=event, a=account: messaging_event(e, ig_user_id=a,
                                                                    channel=channel), index)
     return out
-
-
-def _one(build: Any, index: int) -> list[IncomingItem | ItemError]:
-    try:
-        item = build()
-    except ItemError as error:
-        return [ItemError(f"Entry {index}: {error}")]
-    except (TypeError, AttributeError, ValueError) as error:
-        return [ItemError(f"Entry {index} is not shaped as Meta documents it ({error}).")]
-    return [item] if item is not None else []
 
 
 def graph_comment(row: dict[str, Any], *, media_id: str, ig_user_id: str,

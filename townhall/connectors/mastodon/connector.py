@@ -8,7 +8,6 @@ max_characters (overrides what the instance says), and for each secret either
 access_token (scopes read and write:statuses) and webhook_secret (admin webhooks only).
 """
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -141,11 +140,7 @@ class MastodonConnector(Connector):
             return False
         return signature_valid(secret, body, lower.get("x-hub-signature"))
 
-    def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
-        try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            return [ItemError(f"The body is not valid UTF-8 JSON: {error}.")]
+    def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
         account_id = str(self.config.get("account_id") or "")
         if not account_id:
             return [ItemError("The channel has no 'account_id' setting, so Townhall cannot "

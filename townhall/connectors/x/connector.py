@@ -162,11 +162,7 @@ class XConnector(Connector):
             return None
         return json.dumps({"response_token": signatures.crc_response_token(secret, token)})
 
-    def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
-        try:
-            data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            return [ItemError(f"The body is not valid UTF-8 JSON: {error}.")]
+    def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
         return mapping.activity_items(data, user_id=str(self.config.get("user_id") or ""),
                                       channel=self.handle)
 
