@@ -1,4 +1,4 @@
-"""Live incidents kept in the database between batches (see nlp/incident_state.py).
+"""Live incidents kept in the database between batches (IncidentTracker.export/restore).
 
 Every message the tracker sees starts a candidate. A candidate that another message
 joins becomes an incident, which is what people are shown; one that nothing joins
@@ -11,8 +11,7 @@ from django.db.models import Count
 
 from townhall.core.lib.db import insert_rows, update_rows
 from townhall.triage.models import Incident, IncidentMember
-from townhall.triage.nlp.incident_state import LiveIncident, export, restore
-from townhall.triage.nlp.incidents import IncidentTracker
+from townhall.triage.nlp.incidents import IncidentTracker, LiveIncident
 from townhall.triage.nlp.pipeline import TriageResult
 
 WINDOW = timedelta(hours=2)
@@ -24,7 +23,7 @@ def incidents_load(*, council_id: int) -> IncidentTracker:
     latest = (Incident.objects.filter(council_id=council_id).order_by("-last_at")
               .values_list("last_at", flat=True).first())
     if latest is not None:
-        restore(tracker, [
+        tracker.restore([
             LiveIncident(i.key, i.category_code, i.last_at, i.terms, i.places,
                          str(i.first_message_id or ""), i.message_count)
             for i in Incident.objects.filter(council_id=council_id,
@@ -39,7 +38,7 @@ def incidents_save(*, council_id: int, tracker: IncidentTracker, results: list[T
     def real_id(batch_id: str) -> str:
         return ids.get(batch_id, batch_id)
 
-    live = {i.incident_id: i for i in export(tracker)}
+    live = {i.incident_id: i for i in tracker.export()}
     members: dict[str, set[int]] = {}
     category: dict[str, str] = {}
     for result in results:

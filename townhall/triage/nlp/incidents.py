@@ -75,6 +75,23 @@ def parse_time(value: object) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+@dataclass
+class LiveIncident:
+    """An incident (or a one-message candidate) as it is saved between batches.
+
+    The web app may run several processes, so live incidents are kept in the database:
+    each batch restores them into a fresh tracker and saves what changed.
+    """
+
+    incident_id: str
+    category: str
+    last_seen: datetime
+    terms: list[str]
+    places: list[str]
+    first_member: str
+    member_count: int = 1
+
+
 class IncidentTracker:
     def __init__(
         self, *, window: timedelta = timedelta(hours=2), max_open: int = 5000, min_similarity: float = 0.34
@@ -175,3 +192,23 @@ class IncidentTracker:
         self._open[incident_id] = _Incident(incident_id, category, now, terms, place_set, [message_id])
         self._remember(incident_id, keys)
         return Assignment(None)
+
+    def restore(self, incidents: Iterable[LiveIncident]) -> None:
+        """Take back incidents saved by `export`, oldest first."""
+        for live in sorted(incidents, key=lambda i: i.last_seen):
+            terms, places = frozenset(live.terms), frozenset(live.places)
+            # The tracker only needs to know whether the first member still has to be
+            # told it joined an incident, so two entries stand for "two or more".
+            members = [live.first_member] * min(live.member_count, 2)
+            self._open[live.incident_id] = _Incident(
+                live.incident_id, live.category, live.last_seen, terms, places, members)
+            self._remember(live.incident_id, terms | {f"@{p}" for p in places})
+            self._clock = max(self._clock, live.last_seen)
+
+    def export(self) -> list[LiveIncident]:
+        """The incidents still live, to save until the next batch."""
+        return [
+            LiveIncident(i.incident_id, i.category, i.last_seen, sorted(i.terms),
+                         sorted(i.places), i.members[0] if i.members else "", len(i.members))
+            for i in self._open.values()
+        ]
