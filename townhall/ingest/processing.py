@@ -10,14 +10,20 @@ from datetime import datetime
 from django.utils import timezone
 
 from townhall.connectors.models import Channel
-from townhall.core.lib.db import insert_rows, update_rows
+from townhall.core.lib.db import insert_rows, new_row, update_rows
 from townhall.inbox.models import Conversation, Identity, Message, Resident, Status
 from townhall.ingest.items import IncomingItem, parse_item
 from townhall.ingest.models import RawEvent, RawStatus
+from townhall.respond.timing import RESPONSE_TIME_FIELDS, response_times_fill
 from townhall.triage.arrival import ROLLUP_FIELDS, triage_finish, triage_prepare
 
 
 def _item(raw: RawEvent) -> IncomingItem:
+    # A raw event stored in this process carries the item it was made from, so the
+    # payload is not parsed a second time.
+    carried = raw.__dict__.get("incoming")
+    if isinstance(carried, IncomingItem):
+        return carried
     payload = raw.payload
     if not isinstance(payload, dict):
         raise ValueError(f"Raw event {raw.pk} has no message payload.")
@@ -38,14 +44,15 @@ def _identities(council_id: int, items: list[IncomingItem]) -> dict[tuple[str, s
         residents = insert_rows(
             Resident,
             [
-                Resident(council_id=council_id, display_name=wanted[key] or key[1])
+                new_row(Resident, council_id=council_id, display_name=wanted[key] or key[1])
                 for key in missing
             ],
         )
         created = insert_rows(
             Identity,
             [
-                Identity(
+                new_row(
+                    Identity,
                     council_id=council_id,
                     resident=resident,
                     platform=key[0],
@@ -101,7 +108,8 @@ def _conversations(
         if key in found or key in new:
             continue
         identity = identities.get((item.platform, item.author))
-        new[key] = Conversation(
+        new[key] = new_row(
+            Conversation,
             council_id=channel.council_id,
             channel=channel,
             platform=channel.platform,
@@ -165,8 +173,8 @@ def _build(channel: Channel, raws: list[RawEvent],
     for raw, item, key in sorted(zip(raws, items, keys, strict=True),
                                  key=lambda t: t[1].created_at):
         conversation = touched.setdefault(conversations[key].pk, conversations[key])
-        message = Message(
-            council_id=channel.council_id, conversation=conversation, channel=channel,
+        message = new_row(
+            Message, council_id=channel.council_id, conversation=conversation, channel=channel,
             direction=item.direction, platform_message_id=item.platform_message_id,
             in_reply_to=item.in_reply_to, author=identities.get((item.platform, item.author)),
             author_name=item.author_name or item.author, text=item.text,
@@ -191,7 +199,9 @@ def raw_events_to_messages(raw_events: list[RawEvent]) -> int:
         messages += _build(channels[channel_id], raws, touched)
     runs = triage_prepare(messages=messages)
     insert_rows(Message, messages)
-    update_rows(Conversation, list(touched.values()), CONVERSATION_FIELDS + ROLLUP_FIELDS)
+    response_times_fill(touched.values())
+    update_rows(Conversation, list(touched.values()),
+                CONVERSATION_FIELDS + ROLLUP_FIELDS + RESPONSE_TIME_FIELDS)
     triage_finish(runs=runs)
     RawEvent.objects.filter(pk__in=[r.pk for r in todo]).update(
         status=RawStatus.PROCESSED, processed_at=timezone.now(), error=""

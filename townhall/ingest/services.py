@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from townhall.connectors.models import Channel
 from townhall.connectors.services import channel_get_or_create
-from townhall.core.lib.db import insert_rows
+from townhall.core.lib.db import insert_rows, new_row
 from townhall.core.models import Council
 from townhall.inbox.models import Message
 from townhall.ingest.items import IncomingItem
@@ -99,12 +99,13 @@ def raw_events_store(
                 result.duplicates += 1
             continue
         is_conflict = (ch.pk, item.platform_message_id) in seen_ids
-        raw = RawEvent(
-            council=council, channel=ch, source=source,
+        raw = new_row(
+            RawEvent, council=council, channel=ch, source=source,
             platform_message_id=item.platform_message_id, content_hash=digest,
             payload=item.to_payload(), received_at=now,
             status=RawStatus.CONFLICT if is_conflict else RawStatus.PENDING,
         )
+        raw.__dict__["incoming"] = item
         existing[key] = raw
         seen_ids.add((ch.pk, item.platform_message_id))
         to_create.append(raw)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count
 
-from townhall.core.lib.db import insert_rows, update_rows
+from townhall.core.lib.db import insert_rows, new_row, update_rows
 from townhall.triage.models import Incident, IncidentMember
 from townhall.triage.nlp.incidents import IncidentTracker, LiveIncident
 from townhall.triage.nlp.pipeline import TriageResult
@@ -74,7 +74,7 @@ def incidents_save(*, council_id: int, tracker: IncidentTracker, results: list[T
             message_id__in=[m for ms in members.values() for m in ms]
         ).values_list("message_id", flat=True))
         insert_rows(IncidentMember, [
-            IncidentMember(incident_id=rows[key].pk, message_id=m)
+            new_row(IncidentMember, incident_id=rows[key].pk, message_id=m)
             for key, ms in members.items() for m in sorted(ms) if m not in already
         ])
         counts = dict(IncidentMember.objects.filter(incident__in=[rows[k] for k in members])
