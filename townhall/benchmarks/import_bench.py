@@ -1,7 +1,6 @@
 """Import throughput, duplicate absorption and memory as the file grows."""
 
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -10,16 +9,26 @@ from pathlib import Path
 
 from townhall.benchmarks.fixtures import write_messages
 
+# The child reports its own peak memory as it exits, so an earlier, bigger child
+# (migrate, say) cannot inflate the figure, as RUSAGE_CHILDREN's maximum would.
+_CHILD = (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: sys.stderr.write("
+    "'PEAK_RSS_KIB=%d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "from townhall.cli import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
 
 def _townhall(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Run `townhall ARGS` in a child; return (seconds, peak RSS MiB, output)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    """Run `townhall ARGS` in a child; return (seconds, its peak RSS in MiB, output)."""
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "townhall", *args], env=env,  # noqa: S603
+    done = subprocess.run([sys.executable, "-c", _CHILD, *args], env=env,  # noqa: S603
                           capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before) / 1024, done.stdout
+    peaks = [int(line.split("=", 1)[1]) for line in done.stderr.splitlines()
+             if line.startswith("PEAK_RSS_KIB=")]
+    return elapsed, (peaks[-1] if peaks else 0) / 1024, done.stdout
 
 
 def _fresh_env(tmp: Path, database_url: str) -> dict[str, str]:
