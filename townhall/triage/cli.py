@@ -129,6 +129,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if getattr(args, "sentiment", False):
+        from townhall.triage.nlp import sentiment_eval
+
+        return sentiment_eval.evaluate(args)
     from townhall.triage.nlp.training import evaluate
 
     return evaluate(args)
@@ -170,6 +174,10 @@ def add_commands(subparsers: Any) -> Any:
             sub.set_defaults(func=cmd_train)
         else:
             sub.add_argument("--model", help="model directory; default: the built-in classifier")
+            sub.add_argument("--sentiment", action="store_true",
+                             help="measure sentiment instead (labels negative, neutral, positive)")
+            sub.add_argument("--half", choices=("tune", "held", "all"), default="all",
+                             help="with --sentiment: only rows of this half, split by a hash of the text")
             sub.set_defaults(func=cmd_eval)
     return commands
 

@@ -39,15 +39,35 @@ FAILURES: list[tuple[str, str]] = [
      r"out|missing|cancelled|delayed|without|unable|can't|cant|ongoing|happening|the same)\b"),
     ("keep keeps",
      r"\bkeeps? (?:on )?(?:dropping|cutting|crashing|freezing|failing|saying|going off|breaking|"
-     r"disconnecting|buffering|losing|charging|sending|happening|cancelling|delaying)\b"),
+     r"disconnecting|buffering|losing|charging|sending|happening|cancelling|delaying|"
+     r"telling|transferring|changing|moving|rescheduling|pushing|bumping|ignoring)\b"
+     # Any other "keeps ...ing" said to a service is a fault, bar a few kind ones.
+     r"|\bkeeps? (?:on )?(?!getting better|improving|smiling|going|growing)[a-z]+ing\b"),
     ("cut cuts cutting dropped dropping drop drops",
      r"\b(?:cuts?|cutting|dropp(?:ed|ing)|drops) out\b|\bdrops? (?:off|every)\b"),
     ("down offline dead broken off", r"\b(?:is|are|was|been|went|goes|still) (?:down|offline|dead|broken|off)\b"),
+    ("down offline",
+     r"\b(?:server|servers|site|website|app|system|systems|network|line|lines|internet|wifi|broadband|"
+     r"phones?|signal|portal|login) (?:down|offline)\b"),
+    ("update updates upgrade",
+     r"\b(?:since|after) (?:the|this|that|last|latest|an?|your|my) (?:\w+ )?(?:update|updates|upgrade)\b"),
     (_PERIOD_WORDS,
      rf"\b(?:for|over|after|nearly|almost|about) (?:the (?:last|past) )?{_NUMBER} {_PERIOD}\b"),
     (_PERIOD_WORDS, rf"\b(?:it'?s|its|it has|that'?s|thats|that was) (?:been )?(?:over )?{_NUMBER} {_PERIOD}\b"),
     (_PERIOD_WORDS, rf"\b{_NUMBER} {_PERIOD} (?:now|later|on|and still|late|delay|delayed|waiting|on hold)\b"),
     (_PERIOD_WORDS, rf"\b(?:\d+|an?) ?{_PERIOD} (?:late|delay|delayed)\b"),
+    (_PERIOD_WORDS,
+     rf"\b(?:waited|waiting|stuck|sat|sitting|queued|queuing|queueing|delayed|late|held up) "
+     rf"(?:over |almost |nearly |about |another )?{_NUMBER} {_PERIOD}\b"),
+    ("times",
+     r"\b(?:called|rang|phoned|emailed|e-mailed|tried|reported|asked|complained|chased|messaged|tweeted|"
+     r"dm'd|dmed|written|wrote|contacted|visited|transferred|cancelled|canceled|delayed) "
+     r"(?:you |them |it |this |up |in )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many|"
+     r"multiple|numerous|so many|countless) times\b"),
+    ("missed",
+     r"\bmissed (?:my|our|the|a|his|her|their) (?:connection|connecting|flight|train|bus|appointment|"
+     r"collection|delivery|meeting|interview|funeral|wedding)\b"),
+    ("charged", r"\bcharged (?:me |us )?(?:£|\$|€) ?\d"),
     ("time day week visit call email engineer delay cancellation attempt redelivery complaint",
      r"\b(?:2nd|second|3rd|third|4th|fourth|5th|fifth|another|yet another|same) "
      r"(?:time|day|week|visit|call|email|engineer|delay|cancellation|attempt|redelivery|complaint)\b"),
@@ -82,7 +102,17 @@ IRONY_OPENERS = r"^(?:oh |wow |well )?(?:great|brilliant|fantastic|lovely|perfec
 IRONY_PHRASES = [
     r"\bthanks? (?:you )?for nothing\b", r"\bcheers for nothing\b", r"\bjust what (?:i|we) needed\b",
     r"\blovely way to\b", r"\bwhat a (?:surprise|shock)\b",
+    # Thanks for the failure itself: "thanks for the 4 hour delay", "thanks for losing my bag".
+    r"\b(?:thanks?|thank you|cheers) (?:you )?(?:so much |a lot )?for (?:the|another|a|an|my) (?:\w+ )?"
+    r"(?:hour |hr |minute |min |day )?(?:delay|wait|cancellation|cancelation)\b",
+    r"\b(?:thanks?|thank you|cheers) (?:you )?(?:so much |a lot )?for (?:losing|cancelling|canceling|ruining|"
+    r"wasting|delaying|ignoring|stranding|leaving (?:me|us) (?:stranded|stuck|waiting))\b",
+    r"\b(?:love|loving) (?:how|that|the fact|being|waiting|sitting|spending)\b.{0,50}"
+    r"\b(?:delay\w*|waiting|on hold|stuck|cancel\w*|late|hours)\b",
 ]
+# A message with none of these words cannot hold an IRONY_PHRASES match.
+IRONY_WORDS = ("nothing needed lovely surprise shock delay wait cancellation cancelation losing cancelling "
+               "canceling ruining wasting delaying ignoring stranding leaving love loving")
 
 # Weak signs of a complaint: they count only when nothing in the message is
 # positive and it is not a plain question ("no signs at all", "since august").

@@ -41,6 +41,44 @@ PHRASES: dict[str, float] = {
     "no fuss": 2.0, "no hassle": 2.0, "no mess": 1.5, "no lag": 1.5, "no issues": 1.5,
     "no problems": 1.5, "no delays": 1.5, "no complaints": 2.0, "not a problem": 1.5,
     "shout out": 2.0, "big thanks": 2.8, "top notch": 2.8, "over the moon": 2.8, "made up": 1.5,
+    # Complaint tweets to an organisation (session 2 of 0104): frustration said plainly.
+    "how hard is it": -2.2, "how difficult is it": -2.2, "how is this acceptable": -2.5,
+    "how is that acceptable": -2.5, "how is this ok": -2.2, "how is this okay": -2.2, "how come": -0.8,
+    "not even": -1.0, "no excuse": -2.2, "do better": -2.0, "get it together": -2.2,
+    "get your act together": -2.5, "sort yourselves out": -2.2, "fix this": -1.5, "fix your": -1.5,
+    "never flying": -2.5, "never fly": -2.5, "never using": -2.2, "never use": -1.5,
+    "take my business elsewhere": -2.8, "going elsewhere": -2.0, "switching to": -1.2,
+    "gotta love": -1.5, "got to love": -1.5, "so much for": -1.8, "yeah right": -1.5,
+    "late again": -2.0, "running late": -1.2, "always late": -2.2, "been waiting": -1.8,
+    "hold music": -1.0, "no one answers": -2.2, "nobody answers": -2.2,
+    "passed around": -1.8, "pillar to post": -2.2, "round in circles": -2.0, "zero help": -2.5,
+    "no communication": -2.2, "lack of communication": -2.2, "poor communication": -2.2,
+    "customer care": -0.3, "still nothing": -2.2, "not ok": -1.8, "not okay": -1.8,
+    "anyone there": -1.2, "is anyone": -0.8, "does anyone": -0.3,
+    # How a complaint is told: what the writer was made to do or told.
+    "had to": -0.8, "have to pay": -1.2, "now i have to": -1.5, "now we have to": -1.5,
+    "now i'm": -0.6, "only to be told": -2.2, "only to find": -1.5, "was told": -0.6, "were told": -0.6,
+    "been told": -0.8, "supposed to": -0.8, "apparently": -0.5, "why would": -0.8,
+    "what happened to": -1.0, "should have": -0.8, "should've": -0.8, "shouldn't have to": -2.0,
+    "no way to": -1.2, "no option": -1.2, "no choice": -1.2, "at least": -0.5,
+    "and counting": -1.5, "every time": -0.8, "every single time": -1.8, "hold time": -1.2,
+    "hold times": -1.2, "wait time": -0.8, "wait times": -0.8, "double booked": -1.5,
+    "what's the point": -2.2, "whats the point": -2.2, "what is the point": -2.2,
+    "down again": -1.5, "how am i meant to": -1.5, "how am i supposed to": -1.5,
+    "how are we meant to": -1.5, "how are we supposed to": -1.5,
+    # Wanting something is not liking it; "better" asked for is a complaint.
+    "would love": 0.3, "i'd love": 0.3, "id love": 0.3, "would like": 0.0, "i'd like": 0.0,
+    "id like": 0.0, "love to know": -0.5, "love to hear": 0.0, "best way to": 0.0,
+    "expected better": -2.0, "expect better": -1.8, "deserve better": -2.2, "could be better": -1.2,
+    "could have been better": -1.2, "the best you can do": -2.0, "is that the best": -1.5,
+    # Thanks for a fix, said the short way.
+    "great service": 2.8, "excellent service": 3.0, "amazing service": 3.0, "good service": 2.2,
+    "fantastic service": 3.0, "brilliant service": 3.0, "quick reply": 2.0,
+    "fast response": 2.2, "speedy response": 2.2, "quick to respond": 2.0, "got it sorted": 2.2,
+    "sorted it": 1.8, "took care of": 1.8, "helped me": 1.5, "you rock": 2.8, "you guys rock": 2.8,
+    "thank u": 1.8, "thankyou": 1.8, "much obliged": 2.0, "thanks so much": 2.4,
+    "thank you so much": 2.6, "really appreciate": 2.5, "appreciate it": 2.2, "appreciate the": 2.0,
+    "appreciate you": 2.2, "love you guys": 3.0, "keep it up": 2.2, "keep up the good work": 2.8,
 }
 
 # Complaint words that VADER scores weakly or not at all.
@@ -59,7 +97,7 @@ WORDS: dict[str, float] = {
     "tonight": 0.3, "tomorrow": 0.2, "weekend": 0.4, "again": -1.0,
     # Polite or routine in a message to a service, whatever VADER says.
     "please": 0.0, "help": 0.0, "support": 0.0, "kindly": 0.0, "care": 0.0, "pay": 0.0,
-    "chance": 0.0, "like": 0.6, "ok": 0.3, "okay": 0.3, "sure": 0.3, "yes": 0.5, "hope": 0.6,
+    "chance": 0.0, "like": 0.3, "ok": 0.0, "okay": 0.0, "sure": 0.0, "yes": 0.5, "hope": 0.6,
     "free": 1.0, "safe": 0.8, "play": 0.0, "god": 0.0, "well": 0.3, "joke": -1.5, "true": 0.5,
     "matter": 0.0, "credit": 0.3, "want": 0.0, "no": -0.4, "waste": -0.5,
     "fixed": 1.2, "resolved": 1.2, "solved": 1.5, "legend": 2.5, "stars": 1.0, "kudos": 2.5,
@@ -67,10 +105,24 @@ WORDS: dict[str, float] = {
     "ta": 1.5, "thx": 1.6, "cheers": 2.1, "impressed": 2.2, "disgraceful": -3.0,
     "shameful": -2.8, "ruined": -2.5, "chasing": -1.5, "excuses": -1.8,
     "compensation": -1.0, "cold": -0.5, "freezing": -1.2, "stranded": -2.0,
+    # Said flatly or in sarcasm as often as in warmth when writing to a service.
+    "lol": 0.0, "lmao": 0.0, "lmfao": 0.0, "wow": 0.5, "sorry": -0.8, "fine": 0.3,
     # Hashtags people add to complaints and thanks, read as one word.
     "neveragain": -2.5, "fail": -2.0, "epicfail": -2.8, "badservice": -2.8, "poorservice": -2.8,
     "customerservicefail": -2.8, "notgoodenough": -2.5, "sortitout": -2.2, "ripoff": -2.8,
     "unacceptable": -2.8, "greatservice": 2.8, "goodservice": 2.5, "happycustomer": 2.8,
+    "fails": -2.0, "customerservice": -0.3, "worstcustomerservice": -3.0,
+    "worstservice": -3.0, "nothanks": -1.5, "frustrated": -2.2,
+    "frustrating": -2.2, "annoying": -2.0, "infuriating": -2.8, "unprofessional": -2.3,
+    "late": -0.5, "waited": -0.6, "queue": -0.3, "hold": -0.2, "stuck": -1.5,
+    "nightmare": -2.8, "hassle": -1.5, "excuse": -1.2, "chaos": -2.0, "mess": -1.5,
+    "speedy": 1.5, "promptly": 1.5, "prompt": 1.0, "ty": 1.5, "tysm": 2.5, "thnx": 1.6,
+    "thanx": 1.6, "thanku": 1.8, "rockstar": 2.5, "rockstars": 2.5, "rocks": 1.8,
+    "lifesaver": 2.8, "hero": 2.2, "heroes": 2.2, "smooth": 1.5, "seamless": 2.0,
+    "courteous": 2.2, "attentive": 2.0, "friendly": 2.2, "downgraded": -1.5, "overbooked": -1.8,
+    "bumped": -1.2, "ripped": -1.2, "torn": -1.0, "soaked": -1.0, "unanswered": -1.8,
+    "crashes": -1.5, "crashing": -1.5, "crashed": -1.5, "glitchy": -1.5, "buggy": -1.5, "laggy": -1.5,
+    "lagging": -1.2, "freezes": -1.2, "drains": -1.0, "draining": -1.0, "slow": -0.8, "slower": -0.8,
 }
 
 EMOJI: dict[str, float] = {
@@ -80,7 +132,21 @@ EMOJI: dict[str, float] = {
     "😎": 1.5, "🙏": 1.2, "💯": 1.5, "😢": -2.0, "😭": -2.0, "😞": -2.0, "😔": -1.8,
     "😠": -2.5, "😡": -2.8, "🤬": -3.0, "👎": -2.0, "💩": -2.0, "😒": -1.8, "🙄": -1.8,
     "😤": -2.0, "😩": -2.0, "😫": -2.0, "🤦": -1.8, "😱": -1.5, "😬": -1.0, "💔": -2.2,
-    ":)": 1.8, ":-)": 1.8, ":(": -1.8, ":-(": -1.8, ":D": 2.0, ";)": 1.2,
+    "😘": 2.2, "🤗": 2.0, "☺": 2.0, "😇": 1.5, "😆": 1.8, "👌": 1.5, "💪": 1.5, "🥳": 2.2,
+    "😋": 1.5, "💗": 2.2, "💓": 2.2, "💞": 2.2, "💘": 2.2, "🧡": 2.2, "💛": 2.2, "⭐": 1.2,
+    "🌟": 1.5, "🏆": 1.5, "✅": 0.8, "🤞": 1.0, "😻": 2.2, "🙁": -1.5, "☹": -2.0, "😕": -1.2,
+    "😟": -1.5, "😣": -1.8, "😖": -1.8, "😥": -1.5, "😓": -1.5, "😪": -1.2, "😰": -1.5,
+    "😨": -1.5, "😦": -1.2, "😧": -1.2, "😑": -1.0, "😐": -0.5, "🤢": -2.2, "🤮": -2.5,
+    "🤯": -1.2, "🤡": -1.5, "🤷": -0.5, "❌": -1.0, "😾": -2.0, "😿": -2.0,
+}
+
+# Emoticons, matched on the raw text between non-word characters (so "http://"
+# is not ":/").
+EMOTICONS: dict[str, float] = {
+    ":)": 1.8, ":-)": 1.8, ":))": 2.2, "=)": 1.8, ":]": 1.5, ":D": 2.0, ":-D": 2.0, "xD": 1.8,
+    "XD": 1.8, ";)": 1.2, ";-)": 1.2, ":P": 1.2, ":p": 1.2, "<3": 2.5, ":(": -1.8, ":-(": -1.8,
+    ":((": -2.2, "=(": -1.8, ":'(": -2.2, ":/": -1.2, ":-/": -1.2, ":\\": -1.2, ":|": -0.8,
+    "-_-": -1.2, ">:(": -2.5, "D:": -1.5,
 }
 
 NEGATIONS = frozenset(

@@ -12,7 +12,13 @@ copied from a dataset. They guard against tuning only to TweetEval
 - FRESH_* first scored 0.630; its confusion counts (not its messages) led to the
   "weak complaint signs" rule, after which it scored 0.730.
 - FINAL_* was written after the rules were frozen and scored once: 0.719 (VADER
-  0.600, the rules before 0104 0.627). It is the figure to quote.
+  0.600, the rules before 0104 0.627).
+- Since the second round of 0104, sentiment_fit.py fits the linear layer's weights
+  on NEGATIVE..FRESH_* (with half of TweetEval), so those batches are training data.
+  FINAL_* and NEW_* are never fitted on. NEW_* was written before the second round
+  changed anything and scored once after it: 0.900 (VADER 0.621, the first round
+  0.836). Real complaint tweets measured outside the repository are the figure to
+  quote (docs/benchmarks-triage.md).
 
 The NLP tests need no database. Without the Django plugin (the parent conftest
 imports Django models, so it must be cut off), from the repository root:
@@ -505,6 +511,77 @@ FINAL_POSITIVE = [
     "@council thanks for fixing the leaking roof so fast",
 ]
 
+# Written in session 2 of 0104, before any change, in the style of messages to a
+# council or a company; three of them are the examples in the task.
+NEW_NEGATIVE = [
+    "@council my bin has been missed AGAIN, 3rd week running",
+    "@busco the 7.40 just didn't turn up. Again. Late for work",
+    "@council reported a dead fox on the pavement on Monday, it's still there",
+    "@energyco direct debit taken twice this month, sort it",
+    "@telco 2 hours on the phone and got cut off at the end",
+    "@council the lights in the underpass have been out since Christmas",
+    "@railco replacement bus took 90 minutes, nobody told us anything",
+    "@council parking permit applied for in June, nothing heard",
+    "@waterco brown water coming out of the taps and your line just rings out",
+    "@couriers third failed delivery. I was at home every time",
+    "@council been trying to report this noise for weeks and the form keeps crashing",
+    "@airline rebooked me onto a flight that leaves 14 hours later. Thanks a lot",
+    "@council why does nobody answer the housing repairs line?",
+    "@shopco ordered for next day delivery, a week later still not here",
+    "@bank your app logged me out and now it says my account is locked",
+    "@council the playground has been fenced off all summer, kids have nowhere to go",
+    "@telco you raised my bill mid contract, that's a disgrace",
+    "@council gritter never came down our road, cars sliding everywhere",
+    "@railco standing room only on a 3 hour journey. Never again",
+    "@council missed collection reported four times, no one has come",
+]
+
+NEW_NEUTRAL = [
+    "what day is green bin collection?",
+    "@council do I need a permit for a skip on the road?",
+    "@railco is the 17:15 to Cardiff running today?",
+    "@council where can I drop off old paint tins?",
+    "@bank how do I change the address on my account?",
+    "@council what are the library opening hours over Easter?",
+    "@telco can I keep my number if I switch to sim only?",
+    "@council is the tip open on bank holiday Monday?",
+    "@busco will the number 12 be diverted during the carnival?",
+    "@council how do I apply for a blue badge?",
+    "@energyco sent a meter reading through the app just now",
+    "@council the consultation on the new cycle lane closes on Friday",
+    "@airline what is the hand luggage allowance on domestic flights?",
+    "@council does the garden waste subscription renew automatically?",
+    "@waterco is there planned work on Station Road this week?",
+    "@council can you tell me who to contact about a tree in my neighbour's garden?",
+    "@shopco do you deliver to the Isle of Wight?",
+    "@council when are the council tax bills going out this year?",
+    "@railco are bikes allowed on the train at peak times?",
+    "@council I'd like to book a bulky waste collection please",
+]
+
+NEW_POSITIVE = [
+    "thanks for sorting the streetlight so quickly",
+    "@council the new crossing outside the school is brilliant, thank you",
+    "@busco driver waited for my nan to sit down before pulling off, really kind",
+    "@council pothole on Mill Lane filled within two days of reporting, impressed",
+    "@telco engineer was on time and explained everything, great service",
+    "@council library staff helped me with my universal credit form, so grateful",
+    "@waterco thanks for keeping us updated during the repair, much appreciated",
+    "@council the park looks lovely after the clean up, well done all",
+    "@railco refund came through in 3 days, thank you",
+    "@council bins collected this morning after I reported the missed one, cheers",
+    "@bank spoke to Sam on the phone, sorted my card in minutes. Excellent",
+    "@council really pleased with how fast the graffiti was removed",
+    "@shopco the replacement arrived next day, great customer service",
+    "@council the leisure centre refurb is fantastic, kids love the new pool",
+    "@energyco helpful advice on the warm home discount, thanks",
+    "@council big thank you to the crew who cleared the fallen tree this morning",
+    "@airline cabin crew were lovely to my daughter on her first flight",
+    "@council the new online form is so much easier, good job",
+    "@telco internet back up and faster than before, happy customer",
+    "@council your team handled my complaint really well, thank you for listening",
+]
+
 CUSTOMER_TWEETS = ([(t, "negative") for t in NEGATIVE + HARDER_NEGATIVE]
                    + [(t, "neutral") for t in NEUTRAL + HARDER_NEUTRAL]
                    + [(t, "positive") for t in POSITIVE + HARDER_POSITIVE])
@@ -519,6 +596,9 @@ FRESH_TWEETS = ([(t, "negative") for t in FRESH_NEGATIVE] + [(t, "neutral") for 
 FINAL_TWEETS = ([(t, "negative") for t in FINAL_NEGATIVE] + [(t, "neutral") for t in FINAL_NEUTRAL]
                 + [(t, "positive") for t in FINAL_POSITIVE])
 
+NEW_TWEETS = ([(t, "negative") for t in NEW_NEGATIVE] + [(t, "neutral") for t in NEW_NEUTRAL]
+              + [(t, "positive") for t in NEW_POSITIVE])
+
 
 def test_the_held_out_set_is_balanced_and_large_enough() -> None:
     assert len(NEGATIVE) == len(NEUTRAL) == len(POSITIVE) == 60
@@ -526,7 +606,9 @@ def test_the_held_out_set_is_balanced_and_large_enough() -> None:
     assert len(SEALED_NEGATIVE) == len(SEALED_NEUTRAL) == len(SEALED_POSITIVE) == 25
     assert len(FRESH_NEGATIVE) == len(FRESH_NEUTRAL) == len(FRESH_POSITIVE) == 20
     assert len(FINAL_NEGATIVE) == len(FINAL_NEUTRAL) == len(FINAL_POSITIVE) == 20
-    assert len({t for t, _ in CUSTOMER_TWEETS + SEALED_TWEETS + FRESH_TWEETS + FINAL_TWEETS}) == 435
+    assert len(NEW_NEGATIVE) == len(NEW_NEUTRAL) == len(NEW_POSITIVE) == 20
+    everything = CUSTOMER_TWEETS + SEALED_TWEETS + FRESH_TWEETS + FINAL_TWEETS + NEW_TWEETS
+    assert len({t for t, _ in everything}) == 495
 
 
 def test_it_scores_customer_service_messages_well() -> None:
@@ -542,6 +624,13 @@ def test_it_does_better_than_chance_on_the_later_batches() -> None:
     assert report["macro_f1"] >= 0.70
 
 
+def test_it_reads_messages_it_was_never_fitted_on() -> None:
+    # FINAL_* and NEW_* are outside sentiment_fit.FIT_BATCHES.
+    for batch, floor in ((FINAL_TWEETS, 0.70), (NEW_TWEETS, 0.80)):
+        report = classification_report([label for _, label in batch], [sentiment(text)[0] for text, _ in batch])
+        assert report["macro_f1"] >= floor
+
+
 @pytest.mark.parametrize(("text", "label"), [
     ("@airline my flight was cancelled and no one has called me back", "negative"),
     ("@bank thanks for sorting that so quickly!", "positive"),
@@ -555,6 +644,68 @@ def test_it_does_better_than_chance_on_the_later_batches() -> None:
 ])
 def test_it_reads_the_common_patterns(text: str, label: str) -> None:
     assert sentiment(text)[0] == label
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    # The examples in the task.
+    ("@council my bin has been missed AGAIN, 3rd week running", "negative"),
+    ("thanks for sorting the streetlight so quickly", "positive"),
+    ("what day is green bin collection?", "neutral"),
+    # Complaints without a sentiment word.
+    ("@airline flight delayed again, now 3 hours", "negative"),
+    ("@telco been on hold for 2 hours and still no answer", "negative"),
+    ("@couriers called you 5 times and nothing", "negative"),
+    ("@railco missed my connection, now stuck overnight", "negative"),
+    ("@bank your app keeps logging me out", "negative"),
+    ("@phoneco battery drains in an hour since the last update", "negative"),
+    ("@council 5 hours without power and counting", "negative"),
+    ("@couriers how hard is it to knock on a door?", "negative"),
+    # Thanks for the failure itself is sarcasm.
+    ("@airline thanks for the 4 hour delay", "negative"),
+    ("@shop thanks for losing my parcel", "negative"),
+    # Wanting something is not praise; a question stays neutral.
+    ("@airline I'd love to know when my bag will turn up?", "neutral"),
+    ("@council is the tip open on bank holiday Monday?", "neutral"),
+    ("@bank please follow back so I can DM my details", "neutral"),
+    # Resolution and praise said the short way.
+    ("@telco all sorted now, great service", "positive"),
+    ("@council appreciate the quick reply", "positive"),
+    ("@busco you guys rock", "positive"),
+    ("@council the new bins keep getting better", "positive"),
+])
+def test_it_reads_complaint_tweets(text: str, label: str) -> None:
+    assert sentiment(text)[0] == label
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("@council bins collected :)", "positive"),
+    ("@council still no reply :(", "negative"),
+    ("@council new play area <3", "positive"),
+    ("@council 😡 bins missed", "negative"),
+    ("@council soooo happy with the new bins", "positive"),
+    ("@council sooo fed up", "negative"),
+])
+def test_it_reads_emoticons_emoji_and_stretched_words(text: str, label: str) -> None:
+    assert sentiment(text)[0] == label
+
+
+def test_a_link_is_not_read_as_an_emoticon() -> None:
+    # "https://" holds ":/", which would be a frown on its own.
+    assert sentiment("@council new timetable https://example.org/bins")[0] == "neutral"
+
+
+def test_the_score_has_the_sign_of_the_label() -> None:
+    negative = sentiment("@council still waiting, third week")
+    positive = sentiment("@council thank you, great job")
+    assert negative[0] == "negative" and negative[1] < 0
+    assert positive[0] == "positive" and positive[1] > 0
+
+
+def test_a_stronger_complaint_scores_lower() -> None:
+    mild = sentiment("@council the bin was missed")
+    strong = sentiment("@council the bin was missed AGAIN, 3rd week running, absolutely disgraceful!!")
+    assert mild[0] == strong[0] == "negative"
+    assert strong[1] < mild[1]
 
 
 def test_it_keeps_the_score_between_minus_one_and_one() -> None:
