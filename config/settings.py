@@ -8,6 +8,7 @@ ALLOWED_HOSTS and DEBUG=false.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env_bool, env_int, env_list, env_str, secret_key
 
@@ -34,6 +35,12 @@ INSTALLED_APPS = [
     "townhall.api",
     "townhall.demo",
     "townhall.manage",
+    "townhall.respond",
+    "townhall.listening",
+    "townhall.connectors.webchat",
+    "townhall.analytics",
+    "townhall.shift",
+    "townhall.open311",
 ]
 
 MIDDLEWARE = [
@@ -140,9 +147,36 @@ CELERY_BEAT_SCHEDULE = {
         "task": "townhall.connectors.tasks.reconcile_channels",
         "schedule": 10 * 60,
     },
+    "sweep-webhook-bodies": {
+        "task": "townhall.connectors.tasks.sweep_webhooks",
+        "schedule": 60,
+    },
     "retrain-triage-models": {
         "task": "townhall.triage.tasks.retrain_all_councils",
         "schedule": 7 * 24 * 60 * 60,
+    },
+    "warn-before-response-breach": {
+        "task": "townhall.respond.tasks.warn_before_breach",
+        "schedule": 5 * 60,
+    },
+    "open311-sweep": {
+        "task": "townhall.open311.tasks.sweep",
+        "schedule": 5 * 60,
+    },
+    # Analytics: roll-ups kept up to date, recounted whole each night, and last month's
+    # committee report emailed on the 1st. Embedded mode: `townhall analytics refresh`
+    # and `townhall analytics email-reports` from cron (the dashboard refreshes itself).
+    "refresh-analytics": {
+        "task": "townhall.analytics.tasks.refresh_all_rollups",
+        "schedule": 60,
+    },
+    "recount-analytics": {
+        "task": "townhall.analytics.tasks.rebuild_all_rollups",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "email-committee-reports": {
+        "task": "townhall.analytics.tasks.email_monthly_reports",
+        "schedule": crontab(day_of_month=1, hour=7, minute=0),
     },
 }
 
@@ -175,6 +209,13 @@ TOWNHALL_MODEL_DIR = Path(env_str("TOWNHALL_MODEL_DIR", str(VAR_DIR / "models"))
 
 # A webhook body or an import line larger than this is refused with a clear error.
 TOWNHALL_MAX_BODY_BYTES = env_int("TOWNHALL_MAX_BODY_BYTES", 1024 * 1024)
+# A platform webhook is answered once its body is committed; its items are stored after
+# (decision 508): "background" (a thread in each web process) or "inline" (before the
+# answer). With REDIS_URL set, Celery workers store them instead.
+TOWNHALL_WEBHOOK_PROCESSING = env_str("TOWNHALL_WEBHOOK_PROCESSING", "background")
+# Hosts a connect page may call over plain http (a Mastodon server, a Bluesky PDS) for
+# local trials; every other address must be https (decision 507).
+TOWNHALL_CONNECT_INSECURE_HOSTS = env_list("TOWNHALL_CONNECT_INSECURE_HOSTS", [])
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(TOWNHALL_MAX_BODY_BYTES * 2, 2_621_440)
 
 LOGGING = {

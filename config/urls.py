@@ -3,6 +3,7 @@ from django.urls import include, path
 from townhall.accounts import views as accounts_views
 from townhall.api.views import api
 from townhall.ingest.views import webhook
+from townhall.shift.views import go as shift_go
 
 urlpatterns = [
     path("api/", api.urls),
@@ -12,7 +13,14 @@ urlpatterns = [
     path("logout/", accounts_views.sign_out, name="logout"),
     path("account/", include("townhall.accounts.urls")),
     path("manage/", include("townhall.manage.urls")),
+    path("respond/", include("townhall.respond.urls")),
+    path("shift/", include("townhall.shift.urls")),
+    path("go/<str:token>", shift_go, name="shift-go"),
+    path("open311/", include("townhall.open311.urls")),
     path("connectors/", include("townhall.connectors.urls")),
+    path("webchat/", include("townhall.connectors.webchat.urls")),
+    path("listening/", include("townhall.listening.urls")),
+    path("analytics/", include("townhall.analytics.urls")),
     path("", include("townhall.triage.urls")),
     path("", include("townhall.inbox.urls")),
 ]

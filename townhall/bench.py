@@ -17,10 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", default="../shared/data",
                         help="Folder of labelled development data (for triage).")
     parser.add_argument("--only", default="",
-                        help="Comma-separated parts: import,triage,inbox,connectors")
+                        help="Comma-separated parts: import,triage,inbox,connectors,analytics")
     parser.add_argument("--messages", type=int, default=100_000)
     args = parser.parse_args(argv)
-    parts = set(filter(None, args.only.split(","))) or {"import", "triage", "inbox", "connectors"}
+    parts = set(filter(None, args.only.split(","))) or {"import", "triage", "inbox", "connectors",
+                                                        "analytics"}
     out: list[str] = []
     databases = [("SQLite", "")]
     if os.environ.get("DATABASE_URL"):
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
         from townhall.benchmarks import connectors_bench
 
         out += connectors_bench.run(databases=databases)
+    if "analytics" in parts:
+        from townhall.benchmarks import analytics_bench
+
+        out += analytics_bench.run(databases=databases)
     print("\n".join(out))
     return 0
 

@@ -6,7 +6,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from townhall.analytics.cli import add_commands as add_analytics_commands
 from townhall.connectors.cli import add_commands as add_connector_commands
+from townhall.open311.cli import add_commands as add_open311_commands
+from townhall.respond.cli import add_commands as add_respond_commands
 from townhall.triage.cli import add_commands as add_triage_commands
 
 Handler = Callable[[argparse.Namespace], int]
@@ -135,13 +138,17 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_ingest_retry(args: argparse.Namespace) -> int:
     _django()
+    from townhall.connectors.webhooks import webhook_batches_process_due
     from townhall.ingest.services import raw_events_retry
 
+    bodies = webhook_batches_process_due(council=_council(args.council), everything=True)
+    print(f"Webhook bodies processed: {bodies['processed']:,}. Still waiting: "
+          f"{bodies['still_waiting']:,}.")
     result = raw_events_retry(council=_council(args.council))
     print(f"Created: {result.created:,}. Still failing: {result.failed:,}.")
     for raw_id, error in result.errors:
         print(f"  raw event {raw_id}: {error}")
-    return 0 if result.failed == 0 else 1
+    return 0 if result.failed == 0 and not bodies["still_waiting"] else 1
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -216,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_ingest_retry)
 
     add_connector_commands(sub)
+    add_analytics_commands(sub)
+    add_open311_commands(sub)
+    add_respond_commands(sub)
     triage = add_triage_commands(sub)
     r = triage.add_parser("retrain", help="Retrain a council's model from what its "
                           "officers settled, and switch it on if it scores better.")

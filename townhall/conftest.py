@@ -20,6 +20,19 @@ from townhall.core.services import council_create
 PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache, as a new deployment does.
+
+    Rate-limit counters, platform rate-limit waits and cached inbox counts live in the
+    cache; left over from an earlier test in the same worker, they would make a later
+    one wait or refuse for reasons of its neighbour's making.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def council(db: Any) -> Council:
     return council_create(slug="afon", name="Afon Borough Council")

@@ -1,8 +1,11 @@
 """Facebook webhook load: signed batches of 1000 updates a second against the real app.
 
 Starts `townhall serve` (gunicorn) on a fresh TOWNHALL_VAR_DIR and a free loopback port,
-posts signed Messenger-shaped batches for a bounded time, then counts the stored
-messages. Loopback only; bounded in batches and in time.
+posts signed Messenger-shaped batches for a bounded time, then waits until every update
+is a stored message (giving up once nothing new is stored for 30 s), and counts them. The webhook answers
+once the body is committed and stores the items after (decision 508), so the time until
+everything is stored is reported beside the acknowledgement times. Loopback only;
+bounded in batches and in time.
 """
 
 import hashlib
@@ -36,6 +39,22 @@ print(channel.key)
 COUNT = """
 from townhall.inbox.models import Message
 print(Message.objects.filter(channel__handle="benchpage").count())
+"""
+# Polls until `EXPECTED` messages are stored or nothing new arrives for 30 seconds.
+WAIT = """
+import time
+from townhall.inbox.models import Message
+last, still = -1, time.monotonic()
+while True:
+    count = Message.objects.filter(channel__handle="benchpage").count()
+    if count >= EXPECTED:
+        break
+    if count != last:
+        last, still = count, time.monotonic()
+    elif time.monotonic() - still > 30:
+        break
+    time.sleep(0.25)
+print(count)
 """
 
 
@@ -109,7 +128,10 @@ def _one(name: str, database_url: str, seconds: int, per_second: int) -> str:
         url = f"http://127.0.0.1:{port}/connectors/facebook/{key}/webhook"
         try:
             _wait_until_up(url, time.monotonic() + 60)
+            started = time.monotonic()
             results, wall = _send(url, seconds, per_second)
+            _django(WAIT.replace("EXPECTED", str(seconds * per_second)), env)
+            all_stored = time.monotonic() - started
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -121,7 +143,7 @@ def _one(name: str, database_url: str, seconds: int, per_second: int) -> str:
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else p50
     return (f"| {name} | {len(results)} x {per_second:,} | {sent:,} | {stored:,} | "
             f"{failures} | {p50 * 1000:,.0f} ms | {p99 * 1000:,.0f} ms | {wall:.0f} s "
-            f"| {stored / wall:,.0f}/s |")
+            f"| {all_stored:.0f} s | {stored / all_stored:,.0f}/s |")
 
 
 def _send(url: str, seconds: int, per_second: int) -> tuple[list[tuple[float, int]], float]:
@@ -147,10 +169,11 @@ def run(*, databases: list[tuple[str, str]], seconds: int = 60,
     per_second = max(1, min(per_second, 1000))
     rows = ["## Facebook webhook load (`townhall serve`, 2 gunicorn workers x 4 threads)", "",
             f"Signed Messenger batches of {per_second:,} updates, one a second for "
-            f"{seconds} s, over 127.0.0.1. Acknowledgement = HTTP 200 after commit.", "",
+            f"{seconds} s, over 127.0.0.1. Acknowledgement = HTTP 200 once the body is "
+            "committed; stored = every update a message.", "",
             "| database | batches | updates sent | messages stored | failed batches "
-            "| ack p50 | ack p99 | last ack after | stored per second |",
-            "|---|---|---|---|---|---|---|---|---|"]
+            "| ack p50 | ack p99 | last ack after | all stored after | stored per second |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for name, url in databases:
         rows.append(_one(name, url, seconds, per_second))
     return rows + [""]

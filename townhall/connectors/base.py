@@ -28,6 +28,24 @@ class CheckResult:
 
 
 @dataclass(frozen=True)
+class ReplyWindow:
+    """When a platform lets the council answer in a thread (Messenger's 24 hours).
+
+    `state` is "open" (reply as normal), "tagged" (only with `tag`, which the sender
+    passes to `send_reply`) or "closed" (the platform will refuse any reply).
+    `explanation` says so in plain words for the officer, before they write."""
+
+    state: str
+    closes_at: datetime | None
+    explanation: str
+    tag: str = ""
+
+    @property
+    def closed(self) -> bool:
+        return self.state == "closed"
+
+
+@dataclass(frozen=True)
 class PollResult:
     items: list[IncomingItem]
     # Where to start next time; opaque to everything but the connector.
@@ -62,6 +80,12 @@ class Connector(ABC):
     handshake_content_type: str = "text/plain"
     # What a refused handshake says, naming what the platform sent that did not match.
     handshake_refusal: str = "The verify token does not match this channel's."
+    # Secrets Townhall makes up for the administrator to copy into the platform, as
+    # (name, label), such as Meta's verify token. The connect pages show one once.
+    generated_secrets: tuple[tuple[str, Any], ...] = ()
+    # What the administrator does with the channel's webhook address on the platform's
+    # side, for the connect page; empty when the platform sends no webhooks.
+    webhook_help: Any = ""
 
     def __init__(self, *, handle: str, config: ConnectorConfig) -> None:
         self.handle = handle
@@ -70,11 +94,15 @@ class Connector(ABC):
     @classmethod
     def from_channel(cls, channel: "Channel") -> Self:
         from townhall.connectors.models import ChannelCredentials
+        from townhall.connectors.services import channel_secrets_reload, channel_secrets_rotate
 
         credentials = ChannelCredentials.objects.filter(channel=channel).first()
+        channel_id = channel.pk
         config = ConnectorConfig(
             settings=dict(credentials.settings) if credentials else {},
             stored_secrets=secrets_decrypt(credentials.secrets_encrypted) if credentials else {},
+            reload=lambda: channel_secrets_reload(channel_id=channel_id),
+            save=lambda values: channel_secrets_rotate(channel_id=channel_id, values=values),
         )
         return cls(handle=channel.handle, config=config)
 
@@ -102,6 +130,14 @@ class Connector(ABC):
     @abstractmethod
     def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
         """The items in a decoded webhook body, as the platform documents its shape."""
+
+    def reply_window(self, *, thread_id: str, last_inbound_at: datetime | None,
+                     now: datetime) -> ReplyWindow | None:
+        """The platform's limit on answering in this thread, or None if it has none.
+
+        A connector that can return a window with a `tag` accepts `tag=` in send_reply;
+        the sender passes it only then, so other connectors keep the plain signature."""
+        return None
 
     @abstractmethod
     def send_reply(self, *, text: str, thread_id: str, in_reply_to: str,

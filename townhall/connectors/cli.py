@@ -34,7 +34,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     _django()
     from townhall.connectors.services import channels_poll_all, replies_deliver_due
+    from townhall.connectors.webhooks import webhook_batches_process_due
 
+    webhooks = webhook_batches_process_due()
+    print(f"Webhook bodies processed: {webhooks['processed']}; still waiting: "
+          f"{webhooks['still_waiting']}")
     print(f"Replies tried: {replies_deliver_due()}")
     if not args.replies_only:
         for channel_id, outcome in channels_poll_all().items():
@@ -48,7 +52,8 @@ def add_commands(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser
     c = sub.add_parser("check", help="Say whether a channel's credentials and platform work.")
     c.add_argument("channel", metavar="CHANNEL_ID_OR_KEY")
     c.set_defaults(func=cmd_check)
-    s = sub.add_parser("sweep", help="Send due replies and poll every channel for what "
-                                     "webhooks missed (run from cron in embedded mode).")
+    s = sub.add_parser("sweep", help="Process webhook bodies left waiting, send due replies "
+                                     "and poll every channel for what webhooks missed (run "
+                                     "from cron in embedded mode).")
     s.add_argument("--replies-only", action="store_true")
     s.set_defaults(func=cmd_sweep)

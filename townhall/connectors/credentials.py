@@ -7,6 +7,7 @@ encrypted store. Secret values never go into logs, errors or audit data: only th
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,13 @@ from townhall.core.lib.crypto import decrypt, encrypt
 class ConnectorConfig:
     settings: dict[str, Any] = field(default_factory=dict)
     stored_secrets: dict[str, str] = field(default_factory=dict, repr=False)
+    # For a connector whose platform rotates tokens (X's OAuth 2.0 refresh tokens):
+    # `reload` reads the channel's stored secrets afresh, `save` merges new ones in.
+    # Connectors built outside a channel (tests, the bench) have neither.
+    reload: Callable[[], dict[str, str]] | None = field(default=None, repr=False,
+                                                        compare=False)
+    save: Callable[[dict[str, str]], None] | None = field(default=None, repr=False,
+                                                          compare=False)
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.settings.get(name, default)

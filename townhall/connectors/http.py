@@ -98,12 +98,17 @@ class HttpClient:
         self.session = session or requests.Session()
 
     def request(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
-                json_body: Any = None, headers: Mapping[str, str] | None = None) -> Any:
+                json_body: Any = None, headers: Mapping[str, str] | None = None,
+                form: Mapping[str, str] | None = None,
+                auth: tuple[str, str] | None = None) -> Any:
+        """One call. `form` sends an application/x-www-form-urlencoded body, as OAuth
+        token endpoints want; `auth` is HTTP Basic (an OAuth client id and secret)."""
         url = path if path.startswith("http") else f"{self.base_url}/{path.lstrip('/')}"
         sends = method.upper() != "GET"
         try:
             response = self.session.request(method, url, params=params, json=json_body,
-                                            headers=headers, timeout=self.timeout)
+                                            data=form, auth=auth, headers=headers,
+                                            timeout=self.timeout)
         except requests.Timeout:
             raise RetriableError(f"{self.name} did not answer within {self.timeout:g} seconds.",
                                  maybe_sent=sends) from None
@@ -139,4 +144,7 @@ class HttpClient:
             return ""
         error = data.get("error") if isinstance(data, dict) else None
         message = error.get("message") if isinstance(error, dict) else error
+        # OAuth token endpoints (RFC 6749) say why in error_description.
+        if isinstance(data, dict) and data.get("error_description"):
+            message = data["error_description"]
         return f": {str(message)[:200]}" if message else ""

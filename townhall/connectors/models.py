@@ -75,6 +75,9 @@ class ChannelCredentials(models.Model):
     settings = models.JSONField(default=dict, blank=True)
     secrets_encrypted = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The last `check()` the connect pages ran: {"at", "credentials_ok", "reachable",
+    # "lines"}. Check lines never hold a secret, only names and plain words.
+    last_check = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"Credentials for {self.channel}"
@@ -133,3 +136,36 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class WebhookStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be processed")
+    FAILED = "failed", _("Failed: will be tried again")
+
+
+class WebhookBatch(models.Model):
+    """One verified webhook body, committed before the platform gets its answer.
+
+    Parsing and ingest run after the answer (decision 508). The row lives until its
+    items are stored, so a crash in between loses nothing: the sweep finds it. A batch
+    that is processed is deleted, since its items are raw events by then.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE,
+                                related_name="webhook_batches")
+    body = models.BinaryField()
+    received_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=WebhookStatus.choices,
+                              default=WebhookStatus.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    # A lease, as for replies, so the sweep and a worker never process it at once.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "id"])]
+
+    def __str__(self) -> str:
+        return f"Webhook body {self.pk} for channel {self.channel_id} ({self.status})"

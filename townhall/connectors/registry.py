@@ -15,6 +15,8 @@ CONNECTORS: dict[str, str] = {
     "x": "townhall.connectors.x.connector.XConnector",
     "mastodon": "townhall.connectors.mastodon.connector.MastodonConnector",
     "bluesky": "townhall.connectors.bluesky.connector.BlueskyConnector",
+    "email": "townhall.connectors.email.connector.EmailConnector",
+    "rss": "townhall.connectors.rss.connector.RssConnector",
 }
 
 

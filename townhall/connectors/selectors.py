@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -9,7 +9,7 @@ from townhall.core.models import Council
 from townhall.inbox.models import DeliveryStatus, Message
 
 if TYPE_CHECKING:
-    from townhall.connectors.base import Connector
+    from townhall.connectors.base import Connector, ReplyWindow
 
 
 def channels_for_council(*, council: Council) -> QuerySet[Channel]:
@@ -96,3 +96,26 @@ def platform_ids_received(*, channel: Channel, ids: list[str]) -> set[str]:
             channel=channel, platform_message_id__in=ids[start:start + 500]
         ).values_list("platform_message_id", flat=True))
     return found
+
+
+def latest_inbound_at(*, conversation_id: int) -> datetime | None:
+    """When the resident last wrote in a conversation (for messaging windows)."""
+    return (Message.objects.filter(conversation_id=conversation_id, direction="in")
+            .order_by("-created_at").values_list("created_at", flat=True).first())
+
+
+def conversation_reply_window(*, conversation: Any) -> "ReplyWindow | None":
+    """The platform's limit on answering this conversation now, for the reply box; None
+    when the platform has none or Townhall has no connector for it."""
+    from django.utils import timezone
+
+    from townhall.connectors.errors import UnknownPlatform
+    from townhall.connectors.registry import connector_for
+
+    try:
+        connector = connector_for(conversation.channel)
+    except (UnknownPlatform, ValueError):
+        return None
+    return connector.reply_window(thread_id=conversation.thread_key, now=timezone.now(),
+                                  last_inbound_at=latest_inbound_at(
+                                      conversation_id=conversation.pk))

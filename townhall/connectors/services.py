@@ -6,8 +6,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from townhall.connectors.base import Connector, SentMessage
-from townhall.connectors.credentials import secrets_encrypt
+from townhall.connectors.base import CheckResult, Connector, SentMessage
+from townhall.connectors.credentials import secrets_decrypt, secrets_encrypt
 from townhall.connectors.errors import (
     ConnectorError,
     PermanentError,
@@ -26,6 +26,7 @@ from townhall.connectors.models import (
 from townhall.connectors.registry import connector_for
 from townhall.connectors.selectors import (
     channels_with_connector,
+    latest_inbound_at,
     platform_ids_received,
     replies_due,
 )
@@ -110,6 +111,72 @@ def channel_credentials_set(
     return credentials
 
 
+def channel_credentials_replace(
+    *, channel: Channel, settings: dict[str, Any], secrets: dict[str, str], by: Any,
+    how: str, ip_address: str | None = None, drop: tuple[str, ...] = (),
+) -> ChannelCredentials:
+    """Save what the connect pages gathered: settings and secrets are merged into what
+    the channel has (a blank secret field on a form means "keep it", so it never comes
+    here), and names in `drop` are removed. Secrets are encrypted; the audit event says
+    who replaced which, by what means, never a value."""
+    with transaction.atomic():
+        credentials, _ = ChannelCredentials.objects.select_for_update().get_or_create(
+            channel=channel)
+        merged_settings = {k: v for k, v in {**credentials.settings, **settings}.items()
+                           if k not in drop and v is not None}
+        stored = secrets_decrypt(credentials.secrets_encrypted)
+        merged_secrets = {k: v for k, v in {**stored, **secrets}.items() if k not in drop}
+        credentials.settings = merged_settings
+        credentials.secrets_encrypted = secrets_encrypt(merged_secrets)
+        credentials.save()
+        who = by.get_username() if getattr(by, "is_authenticated", False) else "system"
+        audit_record(council=channel.council, actor=by, action="channel.credentials_replaced",
+                     obj=channel, ip_address=ip_address, data={
+                         "description": f"Credentials for channel {channel} were replaced "
+                                        f"by {who} ({how}).",
+                         "settings": sorted(settings), "secrets": sorted(secrets),
+                         "removed": sorted(drop)})
+    return credentials
+
+
+def channel_secrets_reload(*, channel_id: int) -> dict[str, str]:
+    """A channel's stored secrets as they are now, for a connector renewing a token."""
+    token = ChannelCredentials.objects.filter(channel_id=channel_id).values_list(
+        "secrets_encrypted", flat=True).first()
+    return secrets_decrypt(token or "")
+
+
+def channel_secrets_rotate(*, channel_id: int, values: dict[str, str]) -> None:
+    """Keep tokens a platform handed out in exchange for older ones (an OAuth refresh).
+
+    The row is locked while the new values are merged in, so two workers renewing at
+    the same moment cannot lose each other's token."""
+    with transaction.atomic():
+        credentials = (ChannelCredentials.objects.select_for_update()
+                       .select_related("channel__council").get(channel_id=channel_id))
+        current = secrets_decrypt(credentials.secrets_encrypted)
+        current.update(values)
+        credentials.secrets_encrypted = secrets_encrypt(current)
+        credentials.save(update_fields=["secrets_encrypted", "updated_at"])
+        audit_record(council=credentials.channel.council, actor=None, actor_label="connector",
+                     action="channel.credentials_renewed", obj=credentials.channel,
+                     data={"secrets": sorted(values)})
+
+
+def channel_check(*, channel: Channel) -> CheckResult:
+    """Run the connector's check and keep its plain-words result for the connect pages."""
+    try:
+        result = connector_for(channel).check()
+    except UnknownPlatform as error:
+        result = CheckResult(credentials_ok=False, reachable=False, lines=[str(error)])
+    except ConnectorError as error:
+        result = CheckResult(credentials_ok=False, reachable=False, lines=[str(error)])
+    ChannelCredentials.objects.filter(channel=channel).update(last_check={
+        "at": timezone.now().isoformat(), "credentials_ok": result.credentials_ok,
+        "reachable": result.reachable, "lines": list(result.lines)})
+    return result
+
+
 # Polling ----------------------------------------------------------------------
 
 
@@ -173,6 +240,10 @@ def _latest_inbound_id(message: Message) -> str:
             .values_list("platform_message_id", flat=True).first()) or ""
 
 
+def _latest_inbound_at(message: Message) -> datetime | None:
+    return latest_inbound_at(conversation_id=message.conversation_id)
+
+
 def _claim(message: Message, now: datetime) -> Delivery | None:
     """Take the lease on a reply, or None if it is not due or another worker holds it."""
     Delivery.objects.get_or_create(message=message)
@@ -205,6 +276,13 @@ def reply_deliver(*, message: Message, connector: Connector | None = None) -> Me
     found = False
     try:
         connector = connector or connector_for(message.channel)
+        # Meta's messaging window: a reply too late is refused here, in plain words,
+        # rather than by the platform; one that needs a tag is sent with it.
+        window = connector.reply_window(thread_id=thread_id, now=now,
+                                        last_inbound_at=_latest_inbound_at(message))
+        if window is not None and window.closed:
+            raise PermanentError(window.explanation)
+        options = {"tag": window.tag} if window is not None and window.tag else {}
         sent = None
         if delivery.maybe_sent:
             sent = connector.find_sent(text=message.text, thread_id=thread_id,
@@ -217,7 +295,7 @@ def reply_deliver(*, message: Message, connector: Connector | None = None) -> Me
                                                            attempts=F("attempts") + 1)
             sent = connector.send_reply(text=message.text, thread_id=thread_id,
                                         in_reply_to=in_reply_to,
-                                        idempotency_key=message.idempotency_key)
+                                        idempotency_key=message.idempotency_key, **options)
     except RetriableError as error:
         return _delivery_retry(message, error)
     except (PermanentError, UnknownPlatform) as error:
@@ -289,28 +367,3 @@ def replies_deliver_due() -> int:
         reply_deliver(message=message)
         tried += 1
     return tried
-
-
-# Webhooks -----------------------------------------------------------------------
-
-
-def webhook_receive(*, channel: Channel, connector: Connector, body: bytes) -> dict[str, Any]:
-    """Store a verified webhook body: every good item through ingest, every bad entry
-    kept as a rejected raw event with its reason. Returns a summary for the sender."""
-    from townhall.ingest.items import IncomingItem
-    from townhall.ingest.models import Source
-    from townhall.ingest.services import items_ingest, raw_event_reject
-
-    parsed = connector.parse_webhook(body)
-    items = [p for p in parsed if isinstance(p, IncomingItem)]
-    rejected = [str(p) for p in parsed if not isinstance(p, IncomingItem)]
-    if rejected:
-        # Meta would redeliver a refused body for 36 hours, so the good items are taken
-        # and the body is kept once, with every reason, for an administrator to see.
-        raw_event_reject(council=channel.council, channel=channel, source=Source.CONNECTOR,
-                         body=body.decode("utf-8", "replace"),
-                         error="; ".join(rejected)[:10000], at=timezone.now())
-    result = items_ingest(council=channel.council, items=items, source=Source.CONNECTOR,
-                          channel=channel)
-    return {"accepted": len(items) - result.duplicates, "duplicates": result.duplicates,
-            "conflicts": result.conflicts, "rejected": rejected}

@@ -4,6 +4,7 @@ ingest absorbs duplicates."""
 from celery import shared_task
 
 from townhall.connectors.services import channels_poll_all, replies_deliver_due, reply_deliver
+from townhall.connectors.webhooks import webhook_batch_process, webhook_batches_process_due
 from townhall.inbox.models import Message
 
 
@@ -21,3 +22,13 @@ def sweep_replies() -> int:
 @shared_task
 def reconcile_channels() -> dict[int, str]:
     return channels_poll_all()
+
+
+@shared_task
+def process_webhook_batch(batch_id: int) -> bool:
+    return webhook_batch_process(batch_id=batch_id) is not None
+
+
+@shared_task
+def sweep_webhooks() -> dict[str, int]:
+    return webhook_batches_process_due()

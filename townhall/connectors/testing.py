@@ -17,9 +17,10 @@ from django.utils import timezone
 from townhall.connectors.base import Connector
 from townhall.connectors.errors import PermanentError, RetriableError
 from townhall.connectors.fake import FakeApi, Scripted
-from townhall.connectors.models import ChannelCursor, Delivery, DeliveryAttempt
+from townhall.connectors.models import ChannelCursor, Delivery, DeliveryAttempt, WebhookBatch
 from townhall.connectors.selectors import delivery_error
 from townhall.connectors.services import channel_poll, reply_deliver
+from townhall.connectors.webhooks import webhook_batches_process_due
 from townhall.core.lib.signatures import sign
 from townhall.core.models import AuditEvent
 from townhall.inbox.models import Conversation, DeliveryStatus, Message
@@ -165,11 +166,25 @@ class ConnectorContract:
 
     def test_it_asks_the_platform_to_retry_when_the_database_is_down(self, channel: Any) -> None:
         body = self.entries_body(["good:1"])
-        with mock.patch("townhall.ingest.services.raw_events_store",
-                        side_effect=DatabaseError("could not connect to server")):
+        with mock.patch.object(WebhookBatch.objects, "create",
+                               side_effect=DatabaseError("could not connect to server")):
             response = self._post(channel, body, self.signed(body))
         assert response.status_code == 503
         assert response["Retry-After"] == "30"
+
+    def test_a_body_that_fails_after_the_answer_is_kept_and_swept(self, channel: Any) -> None:
+        body = self.entries_body(["good:1", "good:2"])
+        with mock.patch("townhall.ingest.services.raw_events_store",
+                        side_effect=DatabaseError("database is locked")):
+            response = self._post(channel, body, self.signed(body))
+        assert response.status_code == 200
+        kept = WebhookBatch.objects.get(channel=channel)
+        assert kept.status == "failed" and "locked" in kept.error
+        assert Message.objects.filter(channel=channel).count() == 0
+        WebhookBatch.objects.filter(pk=kept.pk).update(next_attempt_at=timezone.now())
+        assert webhook_batches_process_due()["processed"] == 1
+        assert Message.objects.filter(channel=channel).count() == 2
+        assert not WebhookBatch.objects.filter(channel=channel).exists()
 
     # Duplicates --------------------------------------------------------------
 

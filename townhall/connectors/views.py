@@ -1,7 +1,7 @@
 """Platform webhooks: /connectors/<platform>/<channel-key>/webhook.
 
-GET answers the platform's subscription handshake; POST takes signed events, stores them
-through ingest and answers 200 only once they are committed.
+GET answers the platform's subscription handshake; POST checks the signature, commits the
+raw body and answers 200; its items are parsed and stored after the answer (decision 508).
 """
 
 import logging
@@ -13,7 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from townhall.connectors.selectors import channel_for_platform_webhook
-from townhall.connectors.services import webhook_receive
+from townhall.connectors.webhooks import webhook_dispatch, webhook_store, webhook_summary_json
 
 logger = logging.getLogger(__name__)
 
@@ -59,5 +59,7 @@ def _webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     if not connector.verify_webhook(request.headers, body):
         return _error(401, f"The {connector.signature_header} header is missing or does not "
                            "match the body.")
-    summary = webhook_receive(channel=channel, connector=connector, body=body)
-    return JsonResponse(summary, status=200)
+    batch = webhook_store(channel=channel, body=body)
+    # Committed: from here on nothing the platform sent can be lost, so answer now.
+    summary = webhook_dispatch(batch=batch)
+    return JsonResponse({"received": True, **webhook_summary_json(summary)}, status=200)

@@ -9,6 +9,8 @@ from django.db import transaction
 
 from townhall.accounts.models import Role
 from townhall.accounts.services import team_create, user_create
+from townhall.analytics.demo import demo_install as analytics_demo_install
+from townhall.connectors.demo import demo_install as connectors_demo_install
 from townhall.connectors.services import channel_create
 from townhall.core.lib.db import update_rows
 from townhall.core.models import Council
@@ -19,6 +21,9 @@ from townhall.inbox.services import saved_replies_install
 from townhall.ingest.items import IncomingItem
 from townhall.ingest.models import Source
 from townhall.ingest.services import items_ingest, make_channel_cache
+from townhall.listening.demo import demo_install as listening_demo_install
+from townhall.respond.demo import demo_install as respond_demo_install
+from townhall.shift.demo import demo_install as shift_demo_install
 from townhall.triage.models import SafeguardingAlert
 from townhall.triage.services import taxonomy_install
 
@@ -143,6 +148,11 @@ def demo_load(*, password: str | None, seed: int, end: str | None, out: TextIO) 
         _merge_people(council, demo)
         _apply_history(council, demo)
         _close_old_alerts(council)
+        respond_demo_install(council, today=date.fromisoformat(end) if end else None)
+        listening_demo_install(council, today=date.fromisoformat(end) if end else None)
+        shift_demo_install(council, today=date.fromisoformat(end) if end else None)
+        analytics_demo_install(council, today=date.fromisoformat(end) if end else None)
+        connectors_demo_install(council, today=date.fromisoformat(end) if end else None)
         out.write(f"Loaded {created:,} messages in {len(demo.conversations):,} conversations.\n")
     out.write(f"{demo.slug}\n")
     out.write("Sign in at http://127.0.0.1:8000 as officer, supervisor or admin "

@@ -49,6 +49,8 @@ class ReplyForm(VersionedForm):
     text = forms.CharField(label=_("Reply to the resident"), widget=forms.Textarea,
                            error_messages={"required": _("Enter a reply")})
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Shown only after the Welsh rule blocked an English-only reply.
+    welsh_override = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)

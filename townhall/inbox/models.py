@@ -91,6 +91,11 @@ class Conversation(models.Model):
     waiting_since = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Office seconds (the council's hours, less bank holidays and closures) from the
+    # first message to the first reply and to closing: kept beside the clock times so
+    # reports need no office-hours arithmetic. Filled by townhall.respond.
+    first_response_office_seconds = models.PositiveIntegerField(null=True, blank=True)
+    resolution_office_seconds = models.PositiveIntegerField(null=True, blank=True)
     snoozed_until = models.DateTimeField(null=True, blank=True)
     message_count = models.PositiveIntegerField(default=0)
     urgency = models.GeneratedField(expression=URGENCY, output_field=models.SmallIntegerField(),
@@ -135,6 +140,9 @@ class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("Queued to send")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Not sent")
+    # Held for a supervisor (townhall.respond approvals): never sent unless approved.
+    AWAITING_APPROVAL = "approval", _("Waiting for approval")
+    REJECTED = "rejected", _("Not approved")
 
 
 class Message(models.Model):
@@ -246,20 +254,38 @@ class ReplyLanguage(models.TextChoices):
 
 
 class SavedReply(models.Model):
-    """A reply the council answers often, with {resident_name}, {officer_name}, {reference}."""
+    """A reply the council answers often, in English, Welsh or both.
+
+    Merge fields: {resident_name}, {reference}, {self_service_link}, {officer_name},
+    {category}. Picking one fills the reply in the resident's language.
+    """
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="saved_replies")
-    title = models.CharField(max_length=120)
-    body = models.TextField()
-    language = models.CharField(max_length=2, choices=ReplyLanguage.choices,
-                                default=ReplyLanguage.ENGLISH)
+    title = models.CharField(_("title in English"), max_length=120, blank=True)
+    body = models.TextField(_("text in English"), blank=True)
+    title_cy = models.CharField(_("title in Welsh"), max_length=120, blank=True)
+    body_cy = models.TextField(_("text in Welsh"), blank=True)
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    is_active = models.BooleanField(default=True)
 
     class Meta:
-        ordering = ["language", "title"]
+        ordering = ["title", "title_cy", "id"]
         verbose_name_plural = "saved replies"
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or self.title_cy
+
+    def text_in(self, language: str) -> str:
+        """The text for a resident writing in `language`, falling back to the other one."""
+        if language == ReplyLanguage.WELSH:
+            return self.body_cy or self.body
+        return self.body or self.body_cy
+
+    def title_in(self, language: str) -> str:
+        if language == ReplyLanguage.WELSH:
+            return self.title_cy or self.title
+        return self.title or self.title_cy
 
 
 class Viewer(models.Model):

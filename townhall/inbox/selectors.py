@@ -32,6 +32,8 @@ from townhall.inbox.models import (
     Viewer,
 )
 from townhall.inbox.targets import waiting
+from townhall.respond.models import ReplyApproval
+from townhall.respond.selectors import response_clock_for
 from townhall.triage.models import Category
 
 
@@ -89,12 +91,15 @@ def conversation_thread(*, conversation: Conversation) -> list[Message]:
 
     # Why a reply could not be sent, so the officer can act on it.
     last_error = Delivery.objects.filter(message=OuterRef("pk")).values("last_error")[:1]
+    # Why a supervisor did not approve a reply (townhall.respond), for the officer to read.
+    not_approved = ReplyApproval.objects.filter(message=OuterRef("pk")).values(
+        "rejection_reason")[:1]
     return list(
         Message.objects.filter(conversation=conversation)
         .select_related("sent_by", "category")
         .defer("attachments", "places", "pii", "safeguarding_reasons", "redacted_text",
                "triage_error", "in_reply_to")
-        .annotate(delivery_error=Subquery(last_error))
+        .annotate(delivery_error=Subquery(last_error), rejection_reason=Subquery(not_approved))
         .order_by("created_at", "id")
     )
 
@@ -260,9 +265,13 @@ def inbox_page(*, membership: Membership, filters: InboxFilters,
     rows = list(queryset[start:start + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
+    # The council's hours and targets: a few queries per page, then Python per row.
+    clock = (response_clock_for(membership.council)
+             if any(row.waiting_since for row in rows) else None)
     for row in rows:
         row.wait = waiting(waiting_since=row.waiting_since,  # type: ignore[attr-defined]
-                           priority=row.priority, safeguarding=row.safeguarding, now=now)
+                           priority=row.priority, safeguarding=row.safeguarding, now=now,
+                           category_id=row.category_id, clock=clock)
     return InboxPage(rows=rows, page=page, has_next=has_next and page < MAX_PAGES,
                      capped=has_next and page >= MAX_PAGES,
                      search_limited=(filters.status == Status.CLOSED and bool(filters.q.strip())
@@ -409,7 +418,8 @@ def conversation_live_token(*, conversation_id: int, viewers: list[Any]) -> str:
 
 
 def saved_replies(*, council_id: int) -> list[SavedReply]:
-    return list(SavedReply.objects.filter(council_id=council_id))
+    return list(SavedReply.objects.filter(council_id=council_id, is_active=True)
+                .select_related("category"))
 
 
 def council_teams(*, membership: Membership) -> list[Team]:

@@ -127,19 +127,26 @@ def reply_limit(*, platform: str) -> int | None:
 
 
 class ConversationReply(BaseAction[Message]):
-    """Queue an officer's reply to the resident. Sending through the platform's
-    connector is a later issue, so the message waits as "queued" with no platform id."""
+    """Store an officer's reply to the resident, queued for its platform's connector.
+
+    The Welsh rule and the council's approval rules (townhall.respond) are applied
+    first: an English-only reply to a Welsh message is refused unless overridden, and
+    a reply that needs approval is stored but held for a supervisor, not sent.
+    """
 
     audit_action = "conversation.replied"
 
     def __init__(self, *, conversation: Conversation, text: str, by: Membership, version: int,
-                 idempotency_key: str = "") -> None:
+                 idempotency_key: str = "", welsh_override: bool = False) -> None:
         super().__init__(council=conversation.council, actor=by.user)
         self.conversation, self.by, self.version = conversation, by, version
         self.text = text.strip()
         self.idempotency_key = idempotency_key or uuid.uuid4().hex
+        self.welsh_override = welsh_override
 
     def check(self) -> None:
+        from townhall.respond.approvals import reply_decide
+
         _member_of(self.by, self.conversation)
         if not self.text:
             raise ValidationError(_("Enter a reply"))
@@ -149,39 +156,66 @@ class ConversationReply(BaseAction[Message]):
             raise ValidationError(
                 _("Your reply is %(n)d characters with your signature. This platform allows "
                   "%(limit)d. Shorten it.") % {"n": grapheme_count(body), "limit": limit})
+        self.decision = reply_decide(conversation=self.conversation, text=self.text,
+                                     by=self.by, welsh_override=self.welsh_override)
 
     def _execute(self) -> tuple[Message, Any, dict[str, Any]]:
+        from townhall.respond.approvals import approval_hold, welsh_override_audit
+        from townhall.respond.selectors import office_hours_for
+        from townhall.respond.welsh import reply_language
+
         now = timezone.now()
         conversation = self.conversation
-        _advance(conversation, version=self.version, last_message_at=now, waiting_since=None,
-                 first_response_at=Coalesce(F("first_response_at"), Value(now)),
-                 message_count=F("message_count") + 1)
+        held = self.decision.hold
+        if held:
+            # Stored in the thread, but the resident is still waiting for an answer.
+            _advance(conversation, version=self.version, message_count=F("message_count") + 1)
+        else:
+            first: dict[str, Any] = {}
+            if conversation.first_response_at is None:
+                first["first_response_office_seconds"] = office_hours_for(
+                    conversation.council).seconds_between(conversation.created_at, now)
+            _advance(conversation, version=self.version, last_message_at=now, waiting_since=None,
+                     first_response_at=Coalesce(F("first_response_at"), Value(now)),
+                     message_count=F("message_count") + 1, **first)
         message = Message.objects.create(
             council_id=conversation.council_id, conversation=conversation,
             channel_id=conversation.channel_id, direction=Direction.OUT,
             author_name=_person(self.by.user), sent_by=self.by.user,
             text=reply_with_signature(text=self.text, user=self.by.user),
-            created_at=now, received_at=now, delivery_status=DeliveryStatus.QUEUED,
+            language=reply_language(self.text), created_at=now, received_at=now,
+            delivery_status=DeliveryStatus.AWAITING_APPROVAL if held else DeliveryStatus.QUEUED,
             idempotency_key=self.idempotency_key)
-        return message, conversation, {"version": conversation.version, "message": message.pk}
+        data: dict[str, Any] = {"version": conversation.version, "message": message.pk}
+        if held:
+            approval_hold(message=message, decision=self.decision, by=self.by)
+            data["held_for_approval"] = [r["code"] for r in self.decision.reasons]
+        elif self.decision.welsh_override:
+            welsh_override_audit(conversation=conversation, message=message, actor=self.by.user,
+                                 approved_request=False)
+        return message, conversation, data
 
 
 def conversation_reply(*, conversation: Conversation, text: str, by: Membership, version: int,
-                       idempotency_key: str = "") -> Message:
-    """Queue a reply. Sending the same form twice (same key) gives back the first reply."""
+                       idempotency_key: str = "", welsh_override: bool = False) -> Message:
+    """Store a reply and queue it to send, unless it must wait for approval.
+
+    Sending the same form twice (same key) gives back the first reply.
+    """
     if idempotency_key:
         earlier = Message.objects.filter(idempotency_key=idempotency_key,
                                          conversation=conversation).first()
         if earlier is not None:
             return earlier
     action = ConversationReply(conversation=conversation, text=text, by=by, version=version,
-                               idempotency_key=idempotency_key)
+                               idempotency_key=idempotency_key, welsh_override=welsh_override)
     try:
         message = action.execute()
     except IntegrityError:
         # The same key won a race with this request: the reply exists once, as intended.
         return Message.objects.get(idempotency_key=idempotency_key, conversation=conversation)
-    _send_when_committed(message)
+    if message.delivery_status == DeliveryStatus.QUEUED:
+        _send_when_committed(message)
     return message
 
 
@@ -216,9 +250,13 @@ def conversation_note_add(*, conversation: Conversation, text: str, by: Membersh
 @transaction.atomic
 def conversation_close(*, conversation: Conversation, by: Membership,
                        version: int) -> Conversation:
+    from townhall.respond.selectors import office_hours_for
+
     _member_of(by, conversation)
-    _advance(conversation, version=version, status=Status.CLOSED, closed_at=timezone.now(),
-             snoozed_until=None)
+    now = timezone.now()
+    seconds = office_hours_for(conversation.council).seconds_between(conversation.created_at, now)
+    _advance(conversation, version=version, status=Status.CLOSED, closed_at=now,
+             resolution_office_seconds=seconds, snoozed_until=None)
     _audit(conversation, by, "conversation.closed")
     return conversation
 
@@ -228,7 +266,7 @@ def conversation_reopen(*, conversation: Conversation, by: Membership,
                         version: int) -> Conversation:
     _member_of(by, conversation)
     _advance(conversation, version=version, status=Status.OPEN, closed_at=None,
-             snoozed_until=None)
+             resolution_office_seconds=None, snoozed_until=None)
     _audit(conversation, by, "conversation.reopened")
     return conversation
 
@@ -243,7 +281,7 @@ def conversation_snooze(*, conversation: Conversation, until: datetime, by: Memb
     if until > timezone.now() + timedelta(days=90):
         raise ValidationError(_("Snooze for 90 days or less"))
     _advance(conversation, version=version, status=Status.OPEN, snoozed_until=until,
-             closed_at=None)
+             closed_at=None, resolution_office_seconds=None)
     _audit(conversation, by, "conversation.snoozed", until=until.isoformat())
     return conversation
 
@@ -302,13 +340,26 @@ def viewer_leave(*, conversation: Conversation, user: Any) -> None:
     Viewer.objects.filter(conversation=conversation, user=user).delete()
 
 
+# Said to someone whose name we do not know: "you" in Welsh, not translated.
+WELSH_NO_NAME = "chi"
+MERGE_FIELDS = ("resident_name", "reference", "self_service_link", "officer_name", "category")
+
+
 def saved_reply_render(*, saved_reply: SavedReply, conversation: Conversation,
-                       officer: Any) -> str:
-    """Fill the merge fields; unknown braces are left as written."""
+                       officer: Any, language: str = "en") -> str:
+    """The saved reply in `language` (else its other language), merge fields filled.
+
+    Unknown braces are left as written.
+    """
     resident = conversation.resident.display_name if conversation.resident else ""
-    values = {"resident_name": resident or _("there"), "officer_name": _person(officer),
-              "reference": conversation.reference}
-    text = saved_reply.body
+    category = conversation.category
+    welsh = language == "cy"
+    values = {"resident_name": resident or (WELSH_NO_NAME if welsh else _("there")),
+              "officer_name": _person(officer),
+              "reference": conversation.reference,
+              "self_service_link": (category.self_service_url if category else "") or "",
+              "category": category.name if category else ""}
+    text = saved_reply.text_in(language)
     for key, value in values.items():
         text = text.replace("{" + key + "}", value)
     return text
@@ -317,26 +368,34 @@ def saved_reply_render(*, saved_reply: SavedReply, conversation: Conversation,
 @transaction.atomic
 def saved_reply_create(*, council_id: int, title: str, body: str,
                        language: str = "en") -> SavedReply:
-    return SavedReply.objects.create(council_id=council_id, title=title, body=body,
-                                     language=language)
+    """A one-language saved reply; townhall.respond manages bilingual ones."""
+    if language == "cy":
+        return SavedReply.objects.create(council_id=council_id, title_cy=title, body_cy=body)
+    return SavedReply.objects.create(council_id=council_id, title=title, body=body)
 
 
 DEFAULT_SAVED_REPLIES = [
-    ("Passed to the team", "en",
+    ("Passed to the team",
      "Thank you for your message, {resident_name}. I have passed this to the team who deal "
-     "with it. Your reference is {reference}."),
-    ("Report it online", "en",
-     "Thanks for letting us know, {resident_name}. The quickest way to report this is on "
-     "our website, where you can follow its progress. Your reference is {reference}."),
-    ("Wedi'i basio i'r tîm", "cy",
+     "with it. Your reference is {reference}.",
+     "Wedi'i basio i'r tîm",
      "Diolch am eich neges, {resident_name}. Rydw i wedi pasio hyn i'r tîm perthnasol. "
      "Eich cyfeirnod yw {reference}."),
+    ("Report it online",
+     "Thanks for letting us know, {resident_name}. The quickest way to report this is on "
+     "our website, where you can follow its progress: {self_service_link} Your reference "
+     "is {reference}.",
+     "Rhowch wybod ar-lein",
+     "Diolch am roi gwybod i ni, {resident_name}. Y ffordd gyflymaf o roi gwybod am hyn "
+     "yw ar ein gwefan, lle gallwch ddilyn ei hynt: {self_service_link} Eich cyfeirnod yw "
+     "{reference}."),
 ]
 
 
 @transaction.atomic
 def saved_replies_install(*, council_id: int) -> list[SavedReply]:
-    """Give a new council a few saved replies to start from (issue 6 adds editing)."""
-    return [SavedReply.objects.get_or_create(council_id=council_id, title=title,
-                                             defaults={"body": body, "language": language})[0]
-            for title, language, body in DEFAULT_SAVED_REPLIES]
+    """Give a new council a few bilingual saved replies to start from."""
+    return [SavedReply.objects.get_or_create(
+                council_id=council_id, title=title,
+                defaults={"body": body, "title_cy": title_cy, "body_cy": body_cy})[0]
+            for title, body, title_cy, body_cy in DEFAULT_SAVED_REPLIES]

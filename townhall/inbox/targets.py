@@ -1,50 +1,42 @@
 """How long a conversation may wait for an answer, and how long it has waited.
 
-One place for the response target, so issue 6 can replace the simple per-priority
-clock with office hours and each council's own targets.
+The targets are the council's own, in office hours (townhall.respond): build a clock
+once per page with `townhall.respond.selectors.response_clock_for(council)` and pass it
+to `waiting` for each displayed row. Without a clock the defaults apply (Mon-Thu
+08:45-17:15, Fri 08:45-16:45, bank holidays of England and Wales).
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from townhall.triage.models import Priority
+from townhall.respond.targets import ResponseClock, Waiting
 
-TARGETS = {
-    Priority.CRITICAL: timedelta(hours=1),
-    Priority.HIGH: timedelta(hours=4),
-    Priority.NORMAL: timedelta(hours=24),
-    Priority.LOW: timedelta(hours=72),
-}
+__all__ = ["ResponseClock", "Waiting", "duration_text", "office_duration_text",
+           "response_target", "waiting"]
+
+_DEFAULT_CLOCK: ResponseClock | None = None
 
 
-def response_target(*, priority: str, safeguarding: bool = False) -> timedelta:
-    """The time within which a resident should get an answer."""
-    if safeguarding:
-        return TARGETS[Priority.CRITICAL]
-    return TARGETS.get(Priority(priority) if priority in Priority.values else Priority.NORMAL,
-                       TARGETS[Priority.NORMAL])
+def _default_clock() -> ResponseClock:
+    global _DEFAULT_CLOCK
+    if _DEFAULT_CLOCK is None:
+        _DEFAULT_CLOCK = ResponseClock.default()
+    return _DEFAULT_CLOCK
 
 
-@dataclass(frozen=True)
-class Waiting:
-    waited: timedelta
-    target: timedelta
-
-    @property
-    def overdue(self) -> bool:
-        return self.waited > self.target
-
-    @property
-    def share(self) -> float:
-        return self.waited / self.target if self.target else 0.0
+def response_target(*, priority: str, safeguarding: bool = False,
+                    clock: ResponseClock | None = None) -> timedelta:
+    """The office time within which a resident should get a first answer."""
+    target = (clock or _default_clock()).targets.target_for(priority=priority,
+                                                            safeguarding=safeguarding)
+    return timedelta(seconds=target.first_response)
 
 
 def waiting(*, waiting_since: datetime | None, priority: str, safeguarding: bool,
-            now: datetime) -> Waiting | None:
-    if waiting_since is None:
-        return None
-    return Waiting(waited=max(now - waiting_since, timedelta(0)),
-                   target=response_target(priority=priority, safeguarding=safeguarding))
+            now: datetime, category_id: int | None = None,
+            clock: ResponseClock | None = None) -> Waiting | None:
+    return (clock or _default_clock()).waiting(
+        waiting_since=waiting_since, priority=priority, safeguarding=safeguarding, now=now,
+        category_id=category_id)
 
 
 def duration_text(value: timedelta) -> str:
@@ -58,6 +50,16 @@ def duration_text(value: timedelta) -> str:
     if days:
         text = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
         return f"{text} {hours} h" if hours else text
+    if hours:
+        return _("%(h)d h %(m)d min") % {"h": hours, "m": mins} if mins else f"{hours} h"
+    return _("%(m)d min") % {"m": mins}
+
+
+def office_duration_text(value: timedelta) -> str:
+    """Office time in hours and minutes ('45 min', '12 h 30 min'): a day of it is not 24 h."""
+    from django.utils.translation import gettext as _
+
+    hours, mins = divmod(int(value.total_seconds() // 60), 60)
     if hours:
         return _("%(h)d h %(m)d min") % {"h": hours, "m": mins} if mins else f"{hours} h"
     return _("%(m)d min") % {"m": mins}

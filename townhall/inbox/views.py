@@ -26,7 +26,7 @@ from townhall.inbox.forms import (
     StatusForm,
     filters_from_query,
 )
-from townhall.inbox.models import Conversation, ReplyLanguage
+from townhall.inbox.models import Conversation, DeliveryStatus, ReplyLanguage
 from townhall.inbox.selectors import (
     SEARCH_CLOSED_LIMIT,
     InboxFilters,
@@ -44,6 +44,8 @@ from townhall.inbox.selectors import (
     resident_profile,
     saved_replies,
 )
+from townhall.respond.selectors import breach_warnings_open, response_clock_for
+from townhall.respond.welsh import WelshReplyRequired, resident_language
 from townhall.triage.models import Priority
 
 LANGUAGES = ReplyLanguage.choices
@@ -100,6 +102,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for name in ("page", "since"):
         query.pop(name, None)
     context = {"page": page, "filters": filters, "counts": counts, "token": token,
+               "breach_warnings": (breach_warnings_open(council=membership.council)
+                                   if membership.is_supervisor_or_admin
+                                   and not request.headers.get("HX-Request") else []),
                "membership": membership, "query": query.urlencode(),
                "facets": _facets(membership, filters, counts),
                "search_closed_limit": SEARCH_CLOSED_LIMIT}
@@ -144,8 +149,11 @@ def _live_context(request: HttpRequest, conversation: Conversation,
 
 def _page(request: HttpRequest, membership: Membership, conversation: Conversation, *,
           bound: dict[str, Any] | None = None, conflict: list[Any] | None = None,
-          errors: list[tuple[str, str]] | None = None, status: int = 200) -> HttpResponse:
+          errors: list[tuple[str, str]] | None = None, status: int = 200,
+          welsh_blocked: bool = False) -> HttpResponse:
     services.viewer_heartbeat(conversation=conversation, user=cast(Any, request.user))
+    language = resident_language(conversation)
+    now = timezone.now()
     context = {
         **_live_context(request, conversation, conversation.version),
         "membership": membership,
@@ -153,14 +161,23 @@ def _page(request: HttpRequest, membership: Membership, conversation: Conversati
         "profile": resident_profile(membership=membership, conversation=conversation),
         "history": conversation_history(conversation=conversation, limit=10),
         "saved_replies": [
-            (s, services.saved_reply_render(saved_reply=s, conversation=conversation,
-                                            officer=cast(Any, request.user)))
+            (s, s.title_in(language), services.saved_reply_render(
+                saved_reply=s, conversation=conversation, officer=cast(Any, request.user),
+                language=language))
             for s in saved_replies(council_id=conversation.council_id)],
+        "reply_language": "cy" if language == "cy" else "en",
+        "resident_language": language,
+        "welsh_rule": membership.council.welsh_language_standards and language == "cy",
+        "welsh_blocked": welsh_blocked,
+        "wait": response_clock_for(membership.council).waiting(
+            waiting_since=conversation.waiting_since, priority=conversation.priority,
+            safeguarding=conversation.safeguarding, category_id=conversation.category_id,
+            now=now) if conversation.waiting_since else None,
         "signature": services.reply_signature(user=cast(Any, request.user)),
         "limit": services.reply_limit(platform=conversation.platform),
         "conflict": conflict,
         "errors": errors or [],
-        "now": timezone.now(),
+        "now": now,
     }
     if context["limit"]:
         context["limit_for_text"] = context["limit"] - len(context["signature"]) - 1
@@ -201,6 +218,7 @@ def _write(request: HttpRequest, conversation_id: int, name: str, form: Any,
     membership = _membership(request)
     item = conversation_get(membership=membership, conversation_id=conversation_id)
     url = reverse("inbox:conversation", args=[item.pk])
+    welsh_blocked = False
     if form.is_valid():
         try:
             done = write(form, membership, item)
@@ -217,6 +235,7 @@ def _write(request: HttpRequest, conversation_id: int, name: str, form: Any,
             field = "text" if "text" in form.fields else None
             for text in error.messages:
                 form.add_error(field, text)
+            welsh_blocked = isinstance(error, WelshReplyRequired)
         else:
             messages.success(request, done)
             try:
@@ -226,16 +245,21 @@ def _write(request: HttpRequest, conversation_id: int, name: str, form: Any,
             return redirect(url)
     errors = [(str(e), f"id_{name}-{field}" if field != "__all__" else f"{name}-form")
               for field, errs in form.errors.items() for e in errs]
-    return _page(request, membership, item, bound={name: form}, errors=errors, status=400)
+    return _page(request, membership, item, bound={name: form}, errors=errors, status=400,
+                 welsh_blocked=welsh_blocked)
 
 
 @login_required
 @require_POST
 def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
     def write(form: Any, membership: Membership, item: Conversation) -> str:
-        services.conversation_reply(conversation=item, text=form.cleaned_data["text"],
-                                    by=membership, version=form.cleaned_data["version"],
-                                    idempotency_key=form.cleaned_data["idempotency_key"])
+        message = services.conversation_reply(
+            conversation=item, text=form.cleaned_data["text"], by=membership,
+            version=form.cleaned_data["version"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+            welsh_override=form.cleaned_data["welsh_override"])
+        if message.delivery_status == DeliveryStatus.AWAITING_APPROVAL:
+            return _("Your reply is waiting for a supervisor's approval. It has not been sent.")
         return _("Your reply is queued to send.")
     return _write(request, conversation_id, "reply", ReplyForm(request.POST, prefix="reply"),
                   write)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townhall.manage.views import audit, categories, channels, index, people, teams
+from townhall.manage.views import audit, categories, channels, connect, index, people, teams
 
 app_name = "manage"
 urlpatterns = [
@@ -26,6 +26,17 @@ urlpatterns = [
     path("channels/<int:channel_id>/", channels.channel_detail, name="channel"),
     path("channels/<int:channel_id>/rotate/", channels.channel_rotate, name="channel-rotate"),
     path("channels/<int:channel_id>/active/", channels.channel_active, name="channel-active"),
+    path("channels/<int:channel_id>/connect/", connect.connect_page, name="channel-connect"),
+    path("channels/<int:channel_id>/connect/sign-in/", connect.connect_start,
+         name="channel-connect-start"),
+    path("channels/<int:channel_id>/connect/choose/", connect.connect_choose,
+         name="channel-connect-choose"),
+    path("channels/<int:channel_id>/connect/check/", connect.connect_check,
+         name="channel-connect-check"),
+    path("channels/<int:channel_id>/connect/renew/", connect.connect_renew,
+         name="channel-connect-renew"),
+    path("channels/connect/<str:platform>/return/", connect.connect_return,
+         name="channel-connect-return"),
     path("categories/", categories.category_list, name="categories"),
     path("categories/add/", categories.category_add_view, name="category-add"),
     path("categories/<int:category_id>/", categories.category_edit, name="category"),

@@ -80,9 +80,14 @@ class BlueskyConnector(Connector):
             try:
                 data = client.request("POST", "com.atproto.server.createSession", json_body={
                     "identifier": self.identifier, "password": password})
-            except TokenExpired:
+            except PermanentError as error:
+                # createSession answers 401 AuthenticationRequired for a wrong handle or
+                # password (and the token errors for an expired account session).
+                if not isinstance(error, TokenExpired) and error.status != 401:
+                    raise
                 raise PermanentError("Bluesky refused the handle or app password. Check "
-                                     "them, or make a new app password.") from None
+                                     "them, or make a new app password.",
+                                     status=401) from None
             session = {k: str(data[k]) for k in ("accessJwt", "refreshJwt", "did")}
             with _SESSIONS_LOCK:
                 _SESSIONS[key] = session
@@ -135,8 +140,8 @@ class BlueskyConnector(Connector):
                                  params={"actor": session["did"]})
         except ConnectorError as error:
             ok = not isinstance(error, PermanentError) or error.status not in (400, 401)
-            return CheckResult(credentials_ok=ok, reachable=False,
-                               lines=[*lines, f"Bluesky could not be reached: {error}"])
+            said = f"Bluesky could not be reached: {error}" if ok else str(error)
+            return CheckResult(credentials_ok=ok, reachable=ok is False, lines=[*lines, said])
         lines.append(f"Bluesky answered: signed in as @{profile.get('handle', self.identifier)}"
                      f" ({session['did']}).")
         lines.append(f"Replies can be up to {LIMIT} characters long, counting each emoji "

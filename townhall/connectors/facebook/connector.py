@@ -8,10 +8,20 @@ stored value: page_access_token, app_secret, verify_token.
 from datetime import UTC, datetime
 from typing import Any
 
-from townhall.connectors.base import CheckResult, Connector, PollResult, Profile, SentMessage
-from townhall.connectors.errors import ConnectorError, NotConfigured
+from django.utils.translation import gettext_lazy
+
+from townhall.connectors.base import (
+    CheckResult,
+    Connector,
+    PollResult,
+    Profile,
+    ReplyWindow,
+    SentMessage,
+)
+from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentError
 from townhall.connectors.facebook import mapping
 from townhall.connectors.facebook.verification import MetaGraphApi, MetaWebhookVerification
+from townhall.connectors.facebook.window import messaging_window, outside_window, tagged
 from townhall.ingest.items import IncomingItem, ItemError
 
 GRAPH_URL = "https://graph.facebook.com/v21.0"
@@ -28,6 +38,10 @@ class FacebookConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     platform = "facebook"
     name = NAME
     graph_url = GRAPH_URL
+    generated_secrets = (("verify_token", gettext_lazy("Verify token")),)
+    webhook_help = gettext_lazy("In Meta's app dashboard, open Webhooks, choose the Page object, and "
+                     "enter this callback URL and the verify token. Subscribe to the feed "
+                     "and messages fields.")
 
     @property
     def page_id(self) -> str:
@@ -123,14 +137,26 @@ class FacebookConnector(MetaWebhookVerification, MetaGraphApi, Connector):
 
     # Replies ----------------------------------------------------------------
 
+    def reply_window(self, *, thread_id: str, last_inbound_at: datetime | None,
+                     now: datetime) -> ReplyWindow | None:
+        """Messenger's 24-hour window (7 days with the human agent tag, if the council
+        switched it on); comments have none."""
+        if not thread_id.startswith(mapping.MESSENGER_PREFIX):
+            return None
+        return messaging_window(last_resident_at=last_inbound_at, now=now, where="Messenger",
+                                human_agent=bool(self.config.get("human_agent_tag")))
+
     def send_reply(self, *, text: str, thread_id: str, in_reply_to: str,
-                   idempotency_key: str) -> SentMessage:
+                   idempotency_key: str, tag: str = "") -> SentMessage:
         client = self._client()
         if thread_id.startswith(mapping.MESSENGER_PREFIX):
-            data = client.request("POST", "me/messages", params=self._token(), json_body={
-                "recipient": {"id": thread_id.removeprefix(mapping.MESSENGER_PREFIX)},
-                "messaging_type": "RESPONSE", "message": {"text": text},
-            })
+            body = {"recipient": {"id": thread_id.removeprefix(mapping.MESSENGER_PREFIX)},
+                    "messaging_type": "RESPONSE", "message": {"text": text}}
+            try:
+                data = client.request("POST", "me/messages", params=self._token(),
+                                      json_body=tagged(body, tag))
+            except PermanentError as error:
+                raise outside_window(error, "Messenger") from None
             return SentMessage(platform_message_id=str(data["message_id"]))
         target = in_reply_to or thread_id
         data = client.request("POST", f"{target}/comments", params=self._token(),

@@ -11,9 +11,19 @@ verified exactly as Facebook's are (facebook/verification.py).
 from datetime import UTC, datetime
 from typing import Any
 
-from townhall.connectors.base import CheckResult, Connector, PollResult, Profile, SentMessage
+from django.utils.translation import gettext_lazy
+
+from townhall.connectors.base import (
+    CheckResult,
+    Connector,
+    PollResult,
+    Profile,
+    ReplyWindow,
+    SentMessage,
+)
 from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentError
 from townhall.connectors.facebook.verification import MetaGraphApi, MetaWebhookVerification
+from townhall.connectors.facebook.window import messaging_window, outside_window, tagged
 from townhall.connectors.instagram import mapping
 from townhall.ingest.items import IncomingItem, ItemError
 
@@ -23,6 +33,8 @@ COMMENT_FIELDS = "id,text,timestamp,username,from,parent_id"
 MEDIA_FIELDS = (f"id,caption,timestamp,permalink,"
                 f"comments{{{COMMENT_FIELDS},replies{{{COMMENT_FIELDS}}}}}")
 TAG_FIELDS = "id,caption,timestamp,username,media_type,media_url,permalink"
+MENTIONED_COMMENT_FIELDS = "id,text,timestamp,media{id,permalink}"
+MENTIONED_MEDIA_FIELDS = TAG_FIELDS
 MESSAGE_FIELDS = "messages{id,message,created_time,from,to}"
 # A comment reply may be as long as a caption; a DM is capped at 1,000 bytes of UTF-8.
 COMMENT_MAX_CHARS = 2200
@@ -34,6 +46,10 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     platform = "instagram"
     name = NAME
     graph_url = GRAPH_URL
+    generated_secrets = (("verify_token", gettext_lazy("Verify token")),)
+    webhook_help = gettext_lazy("In Meta's app dashboard, open Webhooks, choose the Instagram object, "
+                     "and enter this callback URL and the verify token. Subscribe to the "
+                     "comments, mentions and messages fields.")
 
     @property
     def ig_user_id(self) -> str:
@@ -82,8 +98,32 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     # Webhooks ---------------------------------------------------------------
 
     def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
-        return mapping.webhook_items(data, ig_user_id=str(self.config.get("ig_user_id") or ""),
-                                     channel=self.handle)
+        """Comments and DMs as sent; each @mention fetched from the Graph API, since the
+        webhook carries only its ids. This runs after the webhook is answered (decision
+        508). A mention Instagram will not give (deleted, comments turned off) becomes an
+        error kept with the body; a retriable failure raises, so the whole body is tried
+        again later and ingest absorbs what was already stored."""
+        items = mapping.webhook_items(data, ig_user_id=str(self.config.get("ig_user_id") or ""),
+                                      channel=self.handle)
+        for index, media_id, comment_id in mapping.mention_refs(data):
+            try:
+                items.append(self._mention(media_id, comment_id))
+            except (PermanentError, ItemError) as error:
+                items.append(ItemError(f"Entry {index}: the mention could not be read "
+                                       f"({error})."))
+        return items
+
+    def _mention(self, media_id: str, comment_id: str) -> IncomingItem:
+        if not media_id:
+            raise ItemError("'media_id' is missing.")
+        if comment_id:
+            data = self._get(self.ig_user_id, fields=(
+                f"mentioned_comment.comment_id({comment_id}){{{MENTIONED_COMMENT_FIELDS}}}"))
+            return mapping.mentioned_comment(data.get("mentioned_comment") or {},
+                                             media_id=media_id, channel=self.handle)
+        data = self._get(self.ig_user_id, fields=(
+            f"mentioned_media.media_id({media_id}){{{MENTIONED_MEDIA_FIELDS}}}"))
+        return mapping.mentioned_media(data.get("mentioned_media") or {}, channel=self.handle)
 
     # Polling ----------------------------------------------------------------
 
@@ -141,12 +181,23 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
 
     # Replies ----------------------------------------------------------------
 
+    def reply_window(self, *, thread_id: str, last_inbound_at: datetime | None,
+                     now: datetime) -> ReplyWindow | None:
+        """Direct messages have Meta's messaging window, as Messenger does."""
+        if not thread_id.startswith(mapping.DM_PREFIX):
+            return None
+        return messaging_window(last_resident_at=last_inbound_at, now=now,
+                                where="Instagram",
+                                human_agent=bool(self.config.get("human_agent_tag")))
+
     def send_reply(self, *, text: str, thread_id: str, in_reply_to: str,
-                   idempotency_key: str) -> SentMessage:
+                   idempotency_key: str, tag: str = "") -> SentMessage:
         if thread_id.startswith(mapping.TAG_PREFIX):
             raise PermanentError("Instagram does not let an account comment on a photo it "
                                  "is tagged in. Send the resident a direct message instead.")
         client = self._client()
+        if thread_id.startswith(mapping.MENTION_PREFIX):
+            return self._reply_to_mention(client, text, thread_id)
         if thread_id.startswith(mapping.DM_PREFIX):
             size = len(text.encode("utf-8"))
             if size > DM_MAX_BYTES:
@@ -154,9 +205,13 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
                                      f"message ({size:,} bytes; the limit is "
                                      f"{DM_MAX_BYTES:,}, and accented letters and emoji "
                                      "take 2 to 4 each). Shorten it.")
-            data = client.request("POST", "me/messages", params=self._token(), json_body={
-                "recipient": {"id": thread_id.removeprefix(mapping.DM_PREFIX)},
-                "message": {"text": text}})
+            body = {"recipient": {"id": thread_id.removeprefix(mapping.DM_PREFIX)},
+                    "message": {"text": text}}
+            try:
+                data = client.request("POST", "me/messages", params=self._token(),
+                                      json_body=tagged(body, tag))
+            except PermanentError as error:
+                raise outside_window(error, "Instagram") from None
             return SentMessage(platform_message_id=str(data["message_id"]))
         if len(text) > COMMENT_MAX_CHARS:
             raise PermanentError(f"The reply is {len(text):,} characters; Instagram allows "
@@ -167,12 +222,28 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
                               json_body={"message": text})
         return SentMessage(platform_message_id=str(data["id"]))
 
+    def _reply_to_mention(self, client: Any, text: str, thread_id: str) -> SentMessage:
+        """A comment under the post or comment that @mentioned the account
+        (POST /{ig-user-id}/mentions with media_id, and comment_id for a comment)."""
+        if len(text) > COMMENT_MAX_CHARS:
+            raise PermanentError(f"The reply is {len(text):,} characters; Instagram allows "
+                                 f"{COMMENT_MAX_CHARS:,}. Shorten it.")
+        media_id, _, comment_id = thread_id.removeprefix(mapping.MENTION_PREFIX).partition(":")
+        body = {"media_id": media_id, "message": text}
+        if comment_id:
+            body["comment_id"] = comment_id
+        data = client.request("POST", f"{self.ig_user_id}/mentions", params=self._token(),
+                              json_body=body)
+        return SentMessage(platform_message_id=str(data["id"]))
+
     def find_sent(self, *, text: str, thread_id: str, in_reply_to: str, idempotency_key: str,
                   since: datetime) -> SentMessage | None:
         """The Graph API takes no idempotency key, so look for the account's own reply
-        with the same text written since the first attempt."""
+        with the same text written since the first attempt. A reply to a mention is on
+        someone else's post, which the Graph API does not list for the council, so it
+        cannot be looked for."""
         ig_user_id, floor = self.ig_user_id, since.timestamp() - 60
-        if thread_id.startswith(mapping.TAG_PREFIX):
+        if thread_id.startswith((mapping.TAG_PREFIX, mapping.MENTION_PREFIX)):
             return None
         if thread_id.startswith(mapping.DM_PREFIX):
             resident = thread_id.removeprefix(mapping.DM_PREFIX)

@@ -6,8 +6,10 @@ media{id, media_product_type} and, for a reply, parent_id; the value has no time
 own, so the entry's `time` (epoch seconds) stands in. Messages come as
 entry[].messaging[] in the Messenger Platform shape: sender, recipient, timestamp
 (epoch milliseconds) and message{mid, text, attachments, is_echo, is_deleted}.
-Mentions (field "mentions") carry only media_id and comment_id, with no text or author,
-so they are not messages here; polling reads tagged media instead.
+Mentions (field "mentions") carry only media_id and comment_id, with no text or author:
+`mention_refs` lists them, and the connector fetches each (connector.py) into a message
+in its own thread, "mention:<media-id>:<comment-id>" for a comment, or
+"mention:<media-id>" for a caption.
 
 Threads: a top-level comment starts its own conversation and a reply joins its parent's
 (Instagram replies are one level deep, so parent_id is always a top-level comment). DMs
@@ -24,6 +26,7 @@ from townhall.ingest.items import IncomingItem, ItemError, parse_item
 PLATFORM = "instagram"
 DM_PREFIX = "igdm:"
 TAG_PREFIX = "tag:"
+MENTION_PREFIX = "mention:"
 COMMENT_FIELDS = {"comments", "live_comments"}
 
 
@@ -139,5 +142,52 @@ def tagged_media(media: dict[str, Any], *, channel: str) -> IncomingItem:
         "text": media.get("caption", ""), "thread_id": TAG_PREFIX + str(media["id"]),
         "created_at": media["timestamp"],
         "attachments": [{"type": str(media.get("media_type", "IMAGE")).lower(),
+                         "url": str(url)}] if url else [],
+    }, platform=PLATFORM, channel=channel)
+
+
+def mention_refs(data: Any) -> list[tuple[int, str, str]]:
+    """(entry index, media id, comment id or "") of each @mention in a webhook body."""
+    refs: list[tuple[int, str, str]] = []
+    entries = data.get("entry") if isinstance(data, dict) else None
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        for change in (entry.get("changes") or []) if isinstance(entry, dict) else []:
+            if not isinstance(change, dict) or change.get("field") != "mentions":
+                continue
+            value = change.get("value")
+            value = value if isinstance(value, dict) else {}
+            refs.append((index, str(value.get("media_id") or ""),
+                         str(value.get("comment_id") or "")))
+    return refs
+
+
+def mentioned_comment(row: dict[str, Any], *, media_id: str, channel: str) -> IncomingItem:
+    """A comment that @mentions the account, from GET /{ig-user-id}?fields=
+    mentioned_comment.comment_id(...){...}. Instagram does not say who wrote it, so the
+    author is keyed by the comment: each such comment is its own unknown resident."""
+    if not row.get("id") or not row.get("timestamp"):
+        raise ItemError("'id' or 'timestamp' is missing from the mentioned comment.")
+    comment_id = str(row["id"])
+    media = row.get("media")
+    media_id = str((media.get("id") if isinstance(media, dict) else None) or media_id)
+    return parse_item({
+        "platform_message_id": comment_id, "author": f"mention:{comment_id}",
+        "author_name": "", "text": row.get("text", ""),
+        "thread_id": f"{MENTION_PREFIX}{media_id}:{comment_id}", "in_reply_to": comment_id,
+        "created_at": row["timestamp"],
+    }, platform=PLATFORM, channel=channel)
+
+
+def mentioned_media(row: dict[str, Any], *, channel: str) -> IncomingItem:
+    """A post whose caption @mentions the account (GET ...?fields=mentioned_media...)."""
+    if not row.get("id") or not row.get("timestamp"):
+        raise ItemError("'id' or 'timestamp' is missing from the mentioned media.")
+    username = str(row.get("username") or "")
+    url = row.get("media_url") or row.get("permalink")
+    return parse_item({
+        "platform_message_id": str(row["id"]), "author": username or f"mention:{row['id']}",
+        "author_name": username, "text": row.get("caption", ""),
+        "thread_id": f"{MENTION_PREFIX}{row['id']}", "created_at": row["timestamp"],
+        "attachments": [{"type": str(row.get("media_type", "IMAGE")).lower(),
                          "url": str(url)}] if url else [],
     }, platform=PLATFORM, channel=channel)

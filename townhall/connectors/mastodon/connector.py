@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import requests
+from django.utils.translation import gettext_lazy
 
 from townhall.connectors.base import CheckResult, Connector, PollResult, Profile, SentMessage
 from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentError, RetriableError
@@ -49,6 +50,9 @@ def status_length(text: str) -> int:
 
 class MastodonConnector(Connector):
     platform = "mastodon"
+    webhook_help = gettext_lazy("Mastodon needs no webhook: Townhall reads the account's stream and "
+                     "polls it. Only if the council runs its own server, an administrator "
+                     "there may add a webhook for status.created to this address.")
     # Mastodon's admin webhooks sign the raw body with HMAC-SHA256 in X-Hub-Signature.
     signature_header = "X-Hub-Signature"
 

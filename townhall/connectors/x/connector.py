@@ -1,11 +1,13 @@
 """X (formerly Twitter): API v2 for polling and replies, Account Activity webhooks.
 
 Settings: user_id (the council's X account id), api_url (default below; tests point it
-at a fake), timeout, lookback_days, and for each secret either `<name>_env` naming an
-environment variable or an encrypted stored value: consumer_key, consumer_secret (the
-app's API key and secret; the secret also answers the CRC check and checks webhook
-signatures), access_token, access_token_secret (the council account's OAuth 1.0a
-token).
+at a fake), timeout, lookback_days, auth ("oauth1", the default, or "oauth2"), and for
+each secret either `<name>_env` naming an environment variable or an encrypted stored
+value: consumer_secret (the app's API key secret: it answers the CRC check and checks
+webhook signatures), and then either consumer_key, access_token, access_token_secret
+(OAuth 1.0a, typed in by hand) or, after signing in with X (x/login.py), the OAuth 2.0
+tokens oauth2_access_token, oauth2_refresh_token, oauth2_expires_at with client_id and
+client_secret to renew them (x/oauth2.py).
 """
 
 import html
@@ -16,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
+from django.utils.translation import gettext_lazy
 
 from townhall.connectors.base import CheckResult, Connector, PollResult, Profile, SentMessage
 from townhall.connectors.errors import (
@@ -27,6 +30,7 @@ from townhall.connectors.errors import (
 from townhall.connectors.http import HttpClient, retry_after_from
 from townhall.connectors.x import mapping, signatures
 from townhall.connectors.x.oauth import OAuth1
+from townhall.connectors.x.oauth2 import BearerAuth, XTokens
 from townhall.connectors.x.text import DM_MAX_LENGTH, MAX_WEIGHTED_LENGTH, URL, weighted_length
 from townhall.ingest.items import IncomingItem, ItemError
 
@@ -37,6 +41,9 @@ DM_FIELDS = "id,text,event_type,created_at,sender_id,dm_conversation_id,particip
 SECRETS = (("consumer_key", "API key (consumer key)"),
            ("consumer_secret", "API key secret (consumer secret)"),
            ("access_token", "access token"), ("access_token_secret", "access token secret"))
+OAUTH2_SECRETS = (("oauth2_access_token", "X access token"),
+                  ("client_id", "X OAuth 2.0 client id"),
+                  ("client_secret", "X OAuth 2.0 client secret"))
 # Pages per list per poll, so one poll cannot run for ever; the cursor keeps the place.
 MAX_PAGES = 20
 
@@ -89,6 +96,11 @@ def x_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> fl
 
 class XConnector(Connector):
     platform = "x"
+    _tokens: XTokens | None = None
+    webhook_help = gettext_lazy("Register this address as the Account Activity webhook of the "
+                     "council's X app (in the developer console, or POST "
+                     "/2/webhooks), then subscribe the council's account to it. X checks "
+                     "it with the app's API key secret.")
     signature_header = "x-twitter-webhooks-signature"
     handshake_content_type = "application/json"
     handshake_refusal = ("The CRC check has no crc_token, or the channel has no API key "
@@ -98,15 +110,25 @@ class XConnector(Connector):
     def user_id(self) -> str:
         return str(self.config.require("user_id", "X account id"))
 
+    @property
+    def uses_oauth2(self) -> bool:
+        return self.config.get("auth") == "oauth2"
+
     def _client(self) -> HttpClient:
         session = requests.Session()
-        session.auth = OAuth1(
-            consumer_key=self.config.secret("consumer_key", "API key (consumer key)"),
-            consumer_secret=self.config.secret("consumer_secret", "API key secret"),
-            token=self.config.secret("access_token", "access token"),
-            token_secret=self.config.secret("access_token_secret", "access token secret"))
-        return XHttpClient(base_url=str(self.config.get("api_url") or API_URL), name=NAME,
-                           timeout=float(self.config.get("timeout") or 10), session=session)
+        api_url = str(self.config.get("api_url") or API_URL)
+        timeout = float(self.config.get("timeout") or 10)
+        if self.uses_oauth2:
+            if self._tokens is None:
+                self._tokens = XTokens(self.config, api_url=api_url, timeout=timeout)
+            session.auth = BearerAuth(self._tokens)
+        else:
+            session.auth = OAuth1(
+                consumer_key=self.config.secret("consumer_key", "API key (consumer key)"),
+                consumer_secret=self.config.secret("consumer_secret", "API key secret"),
+                token=self.config.secret("access_token", "access token"),
+                token_secret=self.config.secret("access_token_secret", "access token secret"))
+        return XHttpClient(base_url=api_url, name=NAME, timeout=timeout, session=session)
 
     def _get(self, path: str, **params: Any) -> Any:
         return self._client().request("GET", path, params={k: v for k, v in params.items()
@@ -119,7 +141,7 @@ class XConnector(Connector):
         if not self.config.get("user_id"):
             missing.append("The X account id is not set. Add 'user_id' to the channel's "
                            "settings.")
-        for name, what in SECRETS:
+        for name, what in OAUTH2_SECRETS if self.uses_oauth2 else SECRETS:
             try:
                 self.config.secret(name, what)
             except NotConfigured as error:
@@ -127,7 +149,15 @@ class XConnector(Connector):
         if missing:
             return CheckResult(credentials_ok=False, reachable=False,
                                lines=[*missing, "Townhall did not contact X."])
-        lines = ["The X account id, API key and secret, and access token and secret are set."]
+        if self.uses_oauth2:
+            lines = ["The X account id and the tokens from signing in with X are set."]
+            if not self.config.has_secret("consumer_secret"):
+                lines.append("The app's API key secret is not set, so Townhall cannot "
+                             "answer X's webhook check or trust its events; it polls X "
+                             "instead. Set TOWNHALL_X_CONSUMER_SECRET to use webhooks.")
+        else:
+            lines = ["The X account id, API key and secret, and access token and secret "
+                     "are set."]
         try:
             me = self._get("2/users/me").get("data") or {}
         except ConnectorError as error:

@@ -45,6 +45,10 @@ def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="en-GB", timezone_id="Europe/London",
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
+    # The suite runs two workers on two small cores: give assertions the same patience.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
     tab = context.new_page()
     yield tab
     context.close()

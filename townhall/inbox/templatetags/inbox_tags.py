@@ -14,7 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from townhall.core.models import AuditEvent
-from townhall.inbox.targets import duration_text
+from townhall.inbox.targets import duration_text, office_duration_text
 from townhall.triage.models import Priority
 
 register = template.Library()
@@ -23,6 +23,22 @@ register = template.Library()
 @register.filter
 def duration(value: timedelta | None) -> str:
     return duration_text(value) if value is not None else ""
+
+
+@register.filter
+def office_duration(value: timedelta | None) -> str:
+    return office_duration_text(value) if value is not None else ""
+
+
+@register.filter
+def seconds_office(value: int | None) -> str:
+    """A number of office seconds as '3 h 20 min'."""
+    return office_duration_text(timedelta(seconds=value)) if value is not None else ""
+
+
+@register.filter
+def minutes_office(value: int | None) -> str:
+    return office_duration_text(timedelta(minutes=value)) if value is not None else ""
 
 
 PRIORITY_COLOURS = {"critical": "red", "high": "orange", "normal": "blue", "low": "grey"}
@@ -86,6 +102,17 @@ def event_text(event: AuditEvent) -> str:
     elif action == "corrected":
         fields = ", ".join(sorted((data.get("changes") or {}).keys())) or _("triage")
         did = _("changed its %(fields)s") % {"fields": fields}
+    elif event.action == "reply.held_for_approval":
+        did = _("wrote a reply that waits for a supervisor's approval")
+    elif event.action == "reply.approved":
+        did = (_("edited and approved a reply") if data.get("edited")
+               else _("approved a reply"))
+    elif event.action == "reply.rejected":
+        did = _("did not approve a reply")
+    elif event.action == "reply.welsh_override":
+        did = _("overrode the Welsh rule: a reply went in English only")
+    elif event.action == "respond.breach_warned":
+        did = _("warned supervisors it is close to its response target")
     else:
         did = event.action
     return f"{_who(event)} {did} {_when(event.at)}"
@@ -95,6 +122,8 @@ def _thread_words() -> dict[str, str]:
     """Each label translated once per page rather than once per message."""
     words = {"council": _("council"), "resident": _("Resident"),
              "queued": _("Queued to send"), "failed": _("Not sent"),
+             "approval": _("Waiting for a supervisor's approval"),
+             "rejected": _("Not approved, not sent"), "reason": _("Supervisor's reason:"),
              "labels": _("Triage labels"), "safeguarding": _("Safeguarding"),
              "cy": _("Welsh"), "en": _("English")}
     words.update({f"priority:{value}": str(label) for value, label in Priority.choices})
@@ -113,6 +142,15 @@ def _message_meta(m: Any, words: dict[str, str]) -> str:
     delivery = ""
     if m.delivery_status == "queued":
         delivery = f'<strong class="govuk-tag govuk-tag--yellow th-tag">{words["queued"]}</strong>'
+    elif m.delivery_status == "approval":
+        delivery = (f'<strong class="govuk-tag govuk-tag--yellow th-tag">{words["approval"]}'
+                    '</strong>')
+    elif m.delivery_status == "rejected":
+        delivery = f'<strong class="govuk-tag govuk-tag--red th-tag">{words["rejected"]}</strong>'
+        reason = getattr(m, "rejection_reason", "")
+        if reason:
+            delivery += (f' <span class="th-delivery-error">{words["reason"]} '
+                         f'{escape(reason)}</span>')
     elif m.delivery_status == "failed":
         delivery = f'<strong class="govuk-tag govuk-tag--red th-tag">{words["failed"]}</strong>'
         reason = getattr(m, "delivery_error", "")
@@ -165,7 +203,7 @@ def thread_items(thread: list[Any]) -> SafeString:
 
 def _queue_words() -> dict[str, str]:
     words = {"unknown": _("Unknown resident"), "safeguarding": _("Safeguarding"),
-             "over": _("Over target"), "answered": _("Answered"), "nobody": _("Nobody yet")}
+             "breached": _("Breached"), "soon": _("Due soon"), "answered": _("Answered"), "nobody": _("Nobody yet")}
     words.update({f"priority:{value}": str(label) for value, label in Priority.choices})
     words.update({f"month:{n}": str(name).title() for n, name in MONTHS_3.items()})
     return {key: escape(value) for key, value in words.items()}
@@ -173,11 +211,19 @@ def _queue_words() -> dict[str, str]:
 
 def _queue_wait(c: Any, status: str, words: dict[str, str]) -> str:
     if c.wait:
-        target = escape(_("target %(target)s") % {"target": duration_text(c.wait.target)})
-        over = (f'<strong class="govuk-tag govuk-tag--orange th-tag">{words["over"]}</strong>'
-                if c.wait.overdue else "")
-        return (f'{escape(duration_text(c.wait.waited))}\n          <span class="govuk-body-s '
-                f'th-secondary th-block">{target}</span>\n          {over}\n        ')
+        target = escape(_("target %(target)s in office hours")
+                        % {"target": office_duration_text(c.wait.target)})
+        if c.wait.overdue:
+            over = escape(_("%(time)s over") % {"time": office_duration_text(c.wait.over_by)})
+            return (f'<strong class="govuk-tag govuk-tag--red th-tag">{words["breached"]}'
+                    f'</strong>\n          <span class="th-block">{over}</span>\n'
+                    f'          <span class="govuk-body-s th-secondary th-block">{target}'
+                    '</span>\n        ')
+        left = escape(_("%(time)s left") % {"time": office_duration_text(c.wait.left)})
+        soon = (f'\n          <strong class="govuk-tag govuk-tag--orange th-tag">'
+                f'{words["soon"]}</strong>' if c.wait.near else "")
+        return (f'{left}\n          <span class="govuk-body-s th-secondary th-block">{target}'
+                f'</span>{soon}\n        ')
     if c.snoozed_until and status == "snoozed":
         local = timezone.localtime(c.snoozed_until)
         until = f"{local.day} {words[f'month:{local.month}']} {local:%H:%M}"

@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.http import Http404
@@ -98,14 +99,20 @@ def test_it_pages_through_the_queue(make_conversation, alice, monkeypatch) -> No
     assert not third.has_next and len(third.rows) == 1
 
 
-def test_it_sets_a_response_target_by_priority() -> None:
+def test_it_sets_a_response_target_by_priority_in_office_hours() -> None:
     assert response_target(priority="critical") == timedelta(hours=1)
-    assert response_target(priority="low") == timedelta(hours=72)
+    assert response_target(priority="low") == timedelta(hours=24)
     assert response_target(priority="low", safeguarding=True) == timedelta(hours=1)
-    now = timezone.now()
-    late = waiting(waiting_since=now - timedelta(hours=5), priority="high",
-                   safeguarding=False, now=now)
-    assert late is not None and late.overdue
+    london = ZoneInfo("Europe/London")
+    friday_4pm = datetime(2025, 1, 10, 16, 0, tzinfo=london)
+    # Four office hours from Friday 16:00 end at Monday 12:00: the weekend does not count.
+    on_time = waiting(waiting_since=friday_4pm, priority="high", safeguarding=False,
+                      now=datetime(2025, 1, 13, 11, 0, tzinfo=london))
+    late = waiting(waiting_since=friday_4pm, priority="high", safeguarding=False,
+                   now=datetime(2025, 1, 13, 13, 0, tzinfo=london))
+    assert on_time is not None and not on_time.overdue and on_time.left == timedelta(hours=1)
+    assert late is not None and late.overdue and late.over_by == timedelta(hours=1)
+    assert late.due_at == datetime(2025, 1, 13, 12, 0, tzinfo=london)
 
 
 def test_it_does_not_count_filters_over_closed_conversations(make_conversation, alice) -> None:

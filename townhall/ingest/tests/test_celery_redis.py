@@ -50,6 +50,10 @@ def redis_celery():
         with start_worker(queued, perform_ping_check=False, pool="solo", shutdown_timeout=10):
             yield queued
     finally:
+        # start_worker also makes its app the process-wide default, which every thread
+        # without an app of its own (the live server's, for one) falls back to: put
+        # the embedded app back in both places, or later tests' tasks go to Redis.
+        app.set_default()
         app.set_current()
 
 

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from townhall.accounts.permissions import admin_required, client_ip
+from townhall.connectors.connect import channel_connection
 from townhall.connectors.models import Channel
+from townhall.connectors.registry import CONNECTORS
 from townhall.connectors.selectors import channel_get, channels_for_council
 from townhall.connectors.services import channel_create, channel_rotate_secret, channel_set_active
 from townhall.manage.forms import ChannelForm
@@ -30,7 +32,9 @@ def channel_list(request: HttpRequest) -> HttpResponse:
 def channel_detail(request: HttpRequest, channel_id: int) -> HttpResponse:
     channel = channel_get(council=request.council, channel_id=channel_id)  # type: ignore[attr-defined]
     return render(request, "manage/channel_detail.html",
-                  {"channel": channel, "webhook_url": _webhook_url(request, channel)})
+                  {"channel": channel, "webhook_url": _webhook_url(request, channel),
+                   "can_connect": channel.platform in CONNECTORS,
+                   "connected": channel_connection(channel=channel).connected})
 
 
 @admin_required

@@ -27,6 +27,8 @@ class FakeGraph(FakeApi):
         super().__init__()
         self.sent_comments: list[dict[str, Any]] = []
         self.sent_messages: list[dict[str, Any]] = []
+        # Residents whose window Meta says is closed, whatever Townhall thinks.
+        self.window_closed_for: set[str] = set()
         self.route("GET", rf"/{PAGE_ID}", self._guard(self._page))
         self.route("GET", rf"/{PAGE_ID}/feed", self._guard(lambda r: (200, _recorded("feed.json"))))
         self.route("GET", rf"/{PAGE_ID}/conversations", self._guard(self._conversations))
@@ -73,11 +75,18 @@ class FakeGraph(FakeApi):
 
     def _send_message(self, request: FakeRequest) -> tuple[int, Any]:
         data = request.json()
-        if data.get("messaging_type") != "RESPONSE" or not data.get("recipient", {}).get("id"):
+        kind = (data.get("messaging_type"), data.get("tag"))
+        if kind not in (("RESPONSE", None), ("MESSAGE_TAG", "HUMAN_AGENT")) \
+                or not data.get("recipient", {}).get("id"):
             return 400, {"error": {"message": "(#100) The parameter recipient is required",
                                    "code": 100}}
+        if data["recipient"]["id"] in self.window_closed_for:
+            return 400, {"error": {"message": "(#10) This message is sent outside of allowed "
+                                   "window.", "type": "OAuthException", "code": 10,
+                                   "error_subcode": 2018278}}
         message = {"id": f"m_sent_{len(self.sent_messages) + 1}",
                    "message": data["message"]["text"], "created_time": _now(),
+                   "messaging_type": data["messaging_type"], "tag": data.get("tag"),
                    "from": {"id": PAGE_ID, "name": "Afon Borough Council"},
                    "to": {"data": [{"id": data["recipient"]["id"]}]}}
         self.sent_messages.append(message)

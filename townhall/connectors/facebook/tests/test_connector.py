@@ -7,6 +7,7 @@ from django.utils import timezone
 from townhall.connectors.credentials import ConnectorConfig
 from townhall.connectors.facebook.connector import FacebookConnector
 from townhall.connectors.facebook.tests.fake_graph import PAGE_ID
+from townhall.connectors.facebook.tests.retime import written_ago
 from townhall.connectors.fake import Scripted
 from townhall.connectors.models import ChannelCursor, Delivery, DeliveryAttempt
 from townhall.connectors.registry import connector_for
@@ -26,9 +27,11 @@ from townhall.ingest.services import items_ingest
 WEBHOOKS = Path(__file__).parent / "fixtures" / "webhooks"
 
 
-def messenger_reply(channel, alice, text="The next collection is on Tuesday.", key="msg-1"):
+def messenger_reply(channel, alice, text="The next collection is on Tuesday.", key="msg-1",
+                    hours_ago=1.0):
     connector = connector_for(channel)
-    items = connector.parse_webhook((WEBHOOKS / "messenger_text.json").read_bytes())
+    body = written_ago((WEBHOOKS / "messenger_text.json").read_bytes(), hours=hours_ago)
+    items = connector.parse_webhook(body)
     items_ingest(council=channel.council, items=items, source=Source.CONNECTOR, channel=channel)
     conversation = Conversation.objects.get(thread_key="messenger:7001234567890123")
     return conversation_reply(conversation=conversation, text=text, by=alice,

@@ -1,6 +1,7 @@
 """A fake Instagram Graph API on 127.0.0.1 that speaks the endpoints the connector uses."""
 
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ class FakeInstagram(FakeApi):
         super().__init__()
         self.sent_replies: list[dict[str, Any]] = []
         self.sent_messages: list[dict[str, Any]] = []
+        self.mentioned: dict[str, dict[str, Any]] = _recorded("mentioned.json")
+        self.mention_replies: list[dict[str, Any]] = []
+        self.route("POST", rf"/{IG_USER_ID}/mentions", self._guard(self._reply_to_mention))
         self.route("GET", rf"/{IG_USER_ID}", self._guard(self._account))
         self.route("GET", rf"/{IG_USER_ID}/media",
                    self._guard(lambda r: (200, _recorded("media.json"))))
@@ -48,7 +52,24 @@ class FakeInstagram(FakeApi):
         return guarded
 
     def _account(self, request: FakeRequest) -> tuple[int, Any]:
+        fields = request.query.get("fields", "")
+        wanted = re.match(r"mentioned_(comment|media)\.(?:comment|media)_id\((\w+)\)", fields)
+        if wanted:
+            kind, found_id = wanted.groups()
+            found = self.mentioned["comments" if kind == "comment" else "media"].get(found_id)
+            if found is None:
+                return 400, {"error": {"message": "(#100) Tried accessing nonexisting field",
+                                       "code": 100}}
+            return 200, {f"mentioned_{kind}": found, "id": IG_USER_ID}
         return 200, {**ACCOUNT, "name": "Afon Borough Council"}
+
+    def _reply_to_mention(self, request: FakeRequest) -> tuple[int, Any]:
+        data = request.json()
+        if not data.get("media_id") or not data.get("message"):
+            return 400, {"error": {"message": "(#100) media_id and message are required"}}
+        reply = {"id": f"179000000000{len(self.mention_replies) + 1:05d}", **data}
+        self.mention_replies.append(reply)
+        return 200, {"id": reply["id"]}
 
     def _profile(self, request: FakeRequest) -> tuple[int, Any]:
         return 200, {"name": "Cerys Jenkins", "username": "cerys.j",

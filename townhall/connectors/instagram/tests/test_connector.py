@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from townhall.connectors.credentials import ConnectorConfig
 from townhall.connectors.errors import PermanentError
+from townhall.connectors.facebook.tests.retime import written_ago  # noqa: E402
 from townhall.connectors.fake import Scripted
 from townhall.connectors.instagram.connector import InstagramConnector
 from townhall.connectors.instagram.tests.fake_graph import FIXTURES, IG_USER_ID
@@ -25,7 +26,8 @@ WEBHOOKS = Path(__file__).parent / "fixtures" / "webhooks"
 def reply_in(channel, alice, fixtures: list[str], thread: str, text: str):
     connector = connector_for(channel)
     for name in fixtures:
-        items = connector.parse_webhook((WEBHOOKS / name).read_bytes())
+        # Direct messages are answered within Meta's 24-hour window.
+        items = connector.parse_webhook(written_ago((WEBHOOKS / name).read_bytes(), hours=1))
         items_ingest(council=channel.council, items=items, source=Source.CONNECTOR,
                      channel=channel)
     conversation = Conversation.objects.get(thread_key=thread)

@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from townhall.connectors.instagram.mapping import tagged_media, webhook_items
+from townhall.connectors.instagram.mapping import mention_refs, tagged_media, webhook_items
 from townhall.connectors.instagram.tests.fake_graph import IG_USER_ID
 from townhall.ingest.items import IncomingItem, ItemError
 
@@ -38,10 +38,12 @@ def test_an_image_only_message_is_kept() -> None:
     assert item.text == "" and item.attachments[0]["type"] == "image"
 
 
-def test_mentions_reactions_and_read_receipts_are_not_messages() -> None:
+def test_mentions_are_left_for_the_connector_and_reactions_are_not_messages() -> None:
     items = items_of("batch_mixed.json")
     assert [i.platform_message_id[:17] for i in items] == ["17865799348089041",
                                                            "aWdfZAG1faXRlbTox"]
+    data = json.loads((FIXTURES / "webhooks" / "batch_mixed.json").read_text())
+    assert mention_refs(data) == [(0, "17918195224117851", "17894227972186120")]
 
 
 def test_an_echo_and_the_accounts_own_comment_are_outbound() -> None:

@@ -46,5 +46,6 @@ def test_it_stores_every_recorded_payload_once(instagram_channel) -> None:
         assert post(instagram_channel, path.read_bytes()).status_code == 200
     for path in sorted(WEBHOOKS.glob("*.json")):
         assert post(instagram_channel, path.read_bytes()).json()["accepted"] == 0
-    assert Message.objects.filter(channel=instagram_channel).count() == 6
+    # Six comments and DMs, and two @mentions fetched from the Graph API.
+    assert Message.objects.filter(channel=instagram_channel).count() == 8
     assert Conversation.objects.get(thread_key="17865799348089039").messages.count() == 2

@@ -1,10 +1,14 @@
 """A fake Mastodon server on 127.0.0.1 that speaks the endpoints the connector uses."""
 
+import base64
+import hashlib
+import html
 import json
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 from townhall.connectors.fake import FakeApi, FakeRequest
 from townhall.connectors.mastodon.mapping import text_to_html
@@ -60,6 +64,13 @@ class FakeMastodon(FakeApi):
         self.route("GET", r"/api/v1/accounts/\d+/statuses", guard(self._account_statuses))
         self.route("GET", r"/api/v1/accounts/\d+", guard(self._account))
         self.route("GET", r"/api/v1/streaming/user", guard(self._stream))
+        # Registering an app and signing in (OAuth 2.0 with PKCE), as Mastodon does.
+        self.apps: dict[str, dict[str, Any]] = {}
+        self.codes: dict[str, dict[str, str]] = {}
+        self.route("POST", r"/api/v1/apps", self._register_app)
+        self.route("GET", r"/oauth/authorize", self._authorize_page)
+        self.route("GET", r"/oauth/authorize/allow", self._allow)
+        self.route("POST", r"/oauth/token", self._token)
 
     def _guard(self, handler: Any) -> Any:
         def guarded(request: FakeRequest) -> tuple[Any, ...]:
@@ -133,8 +144,66 @@ class FakeMastodon(FakeApi):
                 self.by_idempotency_key[key] = status
         return 200, status, self._rate_headers()
 
+    def _register_app(self, request: FakeRequest) -> tuple[Any, ...]:
+        form = _form(request)
+        if not form.get("client_name") or not form.get("redirect_uris"):
+            return 422, {"error": "Validation failed: Name can't be blank"}
+        n = len(self.apps) + 1
+        app = {"id": str(n), "name": form["client_name"], "client_id": f"client-{n}",
+               "client_secret": f"client-secret-{n}", "redirect_uri": form["redirect_uris"],
+               "scopes": form.get("scopes", "read").split()}
+        self.apps[app["client_id"]] = app
+        return 200, app
+
+    def _authorize_page(self, request: FakeRequest) -> tuple[Any, ...]:
+        """The server's own page where the account holder allows the app."""
+        q = request.query
+        app = self.apps.get(q.get("client_id", ""))
+        if app is None or q.get("redirect_uri") != app["redirect_uri"]:
+            return 400, b"<p>The redirect URI included is not valid.</p>", {
+                "Content-Type": "text/html"}
+        allow = "/oauth/authorize/allow?" + urlencode(q)
+        page = (f"<!doctype html><html lang='en'><head><title>Authorise</title></head><body>"
+                f"<main><h1>Authorisation required</h1><p>{html.escape(app['name'])} would "
+                f"like to use your account.</p><a href='{html.escape(allow)}'>Authorise</a>"
+                f"</main></body></html>")
+        return 200, page.encode(), {"Content-Type": "text/html"}
+
+    def _allow(self, request: FakeRequest) -> tuple[Any, ...]:
+        q = request.query
+        code = f"mastodon-code-{len(self.codes) + 1}"
+        self.codes[code] = {"client_id": q.get("client_id", ""),
+                            "redirect_uri": q.get("redirect_uri", ""),
+                            "challenge": q.get("code_challenge", "")}
+        target = f"{q['redirect_uri']}?{urlencode({'code': code, 'state': q.get('state', '')})}"
+        return 302, b"", {"Location": target, "Content-Type": "text/html"}
+
+    def _token(self, request: FakeRequest) -> tuple[Any, ...]:
+        form = _form(request)
+        app = self.apps.get(form.get("client_id", ""))
+        if app is None or form.get("client_secret") != app["client_secret"]:
+            return 401, {"error": "invalid_client", "error_description": "Client "
+                         "authentication failed due to unknown client."}
+        grant = self.codes.pop(form.get("code", ""), None)
+        verifier = form.get("code_verifier", "")
+        challenge = base64.urlsafe_b64encode(
+            hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+        if (grant is None or grant["client_id"] != app["client_id"]
+                or grant["redirect_uri"] != form.get("redirect_uri")
+                or grant["challenge"] != challenge):
+            return 400, {"error": "invalid_grant", "error_description": "The provided "
+                         "authorization grant is invalid, expired or revoked."}
+        return 200, {"access_token": TOKEN, "token_type": "Bearer", "scope": " ".join(
+            app["scopes"]), "created_at": 1772443000}
+
     def _stream(self, request: FakeRequest) -> tuple[Any, ...]:
         return 200, self.stream_body, {"Content-Type": "text/event-stream"}
+
+
+def _form(request: FakeRequest) -> dict[str, str]:
+    if request.headers.get("content-type", "").startswith("application/json"):
+        return {k: str(v) for k, v in request.json().items()}
+    return {k: v[-1] for k, v in parse_qs(request.body.decode()).items()}
 
 
 def _now() -> str:

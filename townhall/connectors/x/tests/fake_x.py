@@ -15,6 +15,8 @@ CONSUMER_KEY = "xvz1evFS4wEEPTGEFPHBog"
 CONSUMER_SECRET = "x-consumer-secret-for-tests"
 ACCESS_TOKEN = "1352486217365741570-AfonAccessTokenForTests"
 ACCESS_TOKEN_SECRET = "x-access-token-secret-for-tests"
+CLIENT_ID = "eC1jbGllbnQtaWQtZm9yLXRlc3Rz"
+CLIENT_SECRET = "x-oauth2-client-secret-for-tests"
 UNAUTHORIZED = {"title": "Unauthorized", "type": "about:blank", "status": 401,
                 "detail": "Unauthorized"}
 
@@ -32,6 +34,13 @@ class FakeX(FakeApi):
         super().__init__()
         self.sent_tweets: list[dict[str, Any]] = []
         self.sent_dms: list[dict[str, Any]] = []
+        self.codes: dict[str, tuple[str, str | None]] = {}
+        self.live_bearers: set[str] = set()
+        self.live_refresh: set[str] = set()
+        self.expires_in = 7200
+        self.refreshes = 0
+        self._issued = 0
+        self.route("POST", r"/2/oauth2/token", self._oauth2_token)
         self.route("GET", r"/2/users/me", self._guard(self._me))
         self.route("GET", rf"/2/users/{USER_ID}/mentions",
                    self._guard(lambda r: (200, _recorded("mentions.json"))))
@@ -44,10 +53,53 @@ class FakeX(FakeApi):
 
     def _guard(self, handler: Any) -> Any:
         def guarded(request: FakeRequest) -> tuple[int, Any]:
-            if not self._signed(request):
+            bearer = request.headers.get("authorization", "").removeprefix("Bearer ")
+            if not self._signed(request) and bearer not in self.live_bearers:
                 return 401, UNAUTHORIZED
             return handler(request)
         return guarded
+
+    # OAuth 2.0 with PKCE, as X's token endpoint answers it -------------------
+
+    def _oauth2_token(self, request: FakeRequest) -> tuple[int, Any]:
+        import base64
+        import hashlib
+        from urllib.parse import parse_qs
+
+        form = {k: v[-1] for k, v in parse_qs(request.body.decode()).items()}
+        basic = base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+        if request.headers.get("authorization") != f"Basic {basic}":
+            return 401, {"error": "unauthorized_client",
+                         "error_description": "Missing valid authorization header"}
+        if form.get("grant_type") == "authorization_code":
+            pending = self.codes.pop(form.get("code", ""), None)
+            verifier = form.get("code_verifier", "")
+            challenge = base64.urlsafe_b64encode(
+                hashlib.sha256(verifier.encode()).digest()).decode().rstrip("=")
+            if pending is None or pending != (challenge, form.get("redirect_uri")):
+                return 400, {"error": "invalid_request", "error_description":
+                             "Value passed for the authorization code was invalid."}
+        elif form.get("grant_type") == "refresh_token":
+            if form.get("refresh_token") not in self.live_refresh:
+                return 400, {"error": "invalid_request",
+                             "error_description": "Value passed for the token was invalid."}
+            self.live_refresh.discard(form["refresh_token"])
+            self.refreshes += 1
+        else:
+            return 400, {"error": "unsupported_grant_type"}
+        self._issued += 1
+        access, refresh = f"x-bearer-{self._issued}", f"x-refresh-{self._issued}"
+        self.live_bearers.add(access)
+        self.live_refresh.add(refresh)
+        return 200, {"token_type": "bearer", "expires_in": self.expires_in,
+                     "access_token": access, "scope": "tweet.read users.read offline.access",
+                     "refresh_token": refresh}
+
+    def authorize(self, *, challenge: str, redirect_uri: str) -> str:
+        """What X's consent page does: remember the challenge and hand out a code."""
+        code = f"x-code-{len(self.codes) + 1}"
+        self.codes[code] = (challenge, redirect_uri)
+        return code
 
     def _signed(self, request: FakeRequest) -> bool:
         header = request.headers.get("authorization", "")

@@ -1,0 +1,119 @@
+"""Web chat writes: set the allowed websites, open a visitor session, take a message
+through durable ingest, and record a reply as delivered when the widget confirms it."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from townhall.connectors.models import AttemptOutcome, Channel, DeliveryAttempt
+from townhall.connectors.selectors import platform_ids_received
+from townhall.connectors.webchat.models import WebchatSession, WebchatSetup
+from townhall.connectors.webchat.payloads import ChatMessage
+from townhall.connectors.webchat.selectors import session_conversation, session_replies
+from townhall.connectors.webchat.tokens import token_for
+from townhall.core.services import audit_record
+from townhall.inbox.models import DeliveryStatus, Direction, Message
+from townhall.ingest.items import IncomingItem
+from townhall.ingest.models import Source
+from townhall.ingest.services import raw_events_store
+
+# last_seen_at is written at most this often, so polling does not write on every request.
+SEEN_EVERY = timedelta(minutes=1)
+
+
+@transaction.atomic
+def webchat_origins_set(*, channel: Channel, origins: list[str], by: Any,
+                        ip_address: str | None = None) -> WebchatSetup:
+    setup, _ = WebchatSetup.objects.get_or_create(channel=channel)
+    before = list(setup.allowed_origins)
+    setup.allowed_origins = origins
+    setup.save()
+    audit_record(council=channel.council, actor=by, action="webchat.origins_set", obj=channel,
+                 data={"before": before, "after": origins}, ip_address=ip_address)
+    return setup
+
+
+@transaction.atomic
+def webchat_session_open(*, channel: Channel, origin: str) -> tuple[WebchatSession, str]:
+    """A new visitor session and its token, which is shown to the browser once."""
+    now = timezone.now()
+    session = WebchatSession.objects.create(channel=channel, public_id=secrets.token_urlsafe(16),
+                                            origin=origin[:255], created_at=now,
+                                            last_seen_at=now)
+    return session, token_for(channel=channel, public_id=session.public_id)
+
+
+def webchat_session_seen(*, session: WebchatSession, now: datetime) -> None:
+    if now - session.last_seen_at >= SEEN_EVERY:
+        WebchatSession.objects.filter(pk=session.pk).update(last_seen_at=now)
+
+
+@dataclass(frozen=True)
+class Received:
+    platform_message_id: str
+    duplicate: bool
+
+
+def webchat_message_receive(*, session: WebchatSession, message: ChatMessage,
+                            now: datetime) -> Received:
+    """Store the visitor's message as a raw event (committed before this returns), then
+    hand it to processing, as every other route does. A resend of the same message id is
+    absorbed: by the id check here, and by ingest's content hash if two race."""
+    from townhall.ingest.tasks import process_raw_events
+
+    channel = session.channel
+    pmid = f"{session.public_id}-{message.client_id}"
+    if platform_ids_received(channel=channel, ids=[pmid]):
+        return Received(platform_message_id=pmid, duplicate=True)
+    item = IncomingItem(
+        platform=channel.platform, channel=channel.handle, platform_message_id=pmid,
+        author=session.author, author_name=message.name, text=message.full_text(),
+        created_at=message.sent_at or now, thread_id=session.thread_key)
+    pending, result = raw_events_store(council=channel.council, items=[item],
+                                       source=Source.CONNECTOR, channel=channel)
+    if pending:
+        process_raw_events.delay([r.pk for r in pending])
+    return Received(platform_message_id=pmid, duplicate=not pending and not result.conflicts)
+
+
+@transaction.atomic
+def webchat_replies_delivered(*, session: WebchatSession, ids: list[int],
+                              now: datetime) -> list[int]:
+    """Mark the replies the widget has shown as sent, each exactly once.
+
+    The conditional UPDATE is the guard: two polls acknowledging the same reply at once
+    both run it, and only one changes the row and writes the attempt and audit event.
+    """
+    conversation = session_conversation(session=session)
+    if conversation is None or not ids:
+        return []
+    delivered = []
+    candidates = Message.objects.filter(conversation=conversation, direction=Direction.OUT,
+                                        delivery_status=DeliveryStatus.QUEUED, pk__in=ids)
+    for message in candidates.select_related("council"):
+        changed = Message.objects.filter(pk=message.pk, delivery_status=DeliveryStatus.QUEUED
+                                         ).update(delivery_status=DeliveryStatus.SENT,
+                                                  platform_message_id=f"webchat-reply-{message.pk}")
+        if not changed:
+            continue
+        DeliveryAttempt.objects.create(message=message, at=now, outcome=AttemptOutcome.SENT)
+        audit_record(council=message.council, actor=None, actor_label="webchat",
+                     action="reply.delivered", obj=message,
+                     data={"platform": session.channel.platform, "session": session.public_id})
+        delivered.append(message.pk)
+    return delivered
+
+
+def webchat_replies_collect(*, session: WebchatSession, after: int, ack: list[int],
+                            now: datetime) -> list[Message]:
+    """Record the acknowledged replies as delivered, then return those still to show."""
+    webchat_session_seen(session=session, now=now)
+    conversation = session_conversation(session=session)
+    if conversation is None:
+        return []
+    webchat_replies_delivered(session=session, ids=ack, now=now)
+    return session_replies(conversation=conversation, after=after, exclude=ack)

@@ -1,0 +1,82 @@
+"""The hand-off in a real browser: from the conversation page to the back office and back."""
+
+import pytest
+from playwright.sync_api import expect
+
+from townhall.conftest import PASSWORD
+from townhall.core.testing.browser import axe_violations, sign_in
+from townhall.open311.models import BackOfficeRequest
+from townhall.open311.sync import backoffice_sweep
+from townhall.shift.tests.helpers import post, pothole_route
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _blank_page_before_flush(page):
+    yield
+    page.goto("about:blank")
+
+
+def test_an_officer_hands_off_a_pothole_and_tells_the_resident(live_server, page, council, alice,
+                                                               backoffice, office) -> None:
+    pothole_route(council)
+    conversation = post(council)
+    sign_in(page, live_server.url, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/conversations/{conversation.pk}/")
+    panel = page.locator("#th-backoffice")
+    panel.get_by_role("button", name="Hand off to the back office").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hand off to the back office")
+    expect(page.get_by_label("Street or place")).to_have_value("12 Mill Lane")
+    expect(page.get_by_label("Postcode")).to_have_value("SW1A 1AA")
+    expect(page.get_by_label("Back-office service")).to_have_value("POT")
+    assert axe_violations(page) == []
+
+    page.get_by_label("Street or place").fill("")
+    page.get_by_label("Postcode").fill("")
+    page.get_by_role("button", name="Send to the back office").click()
+    expect(page.get_by_role("link", name="Enter where the problem is: a street, a postcode or "
+                                         "map coordinates")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Street or place").fill("12 Mill Lane")
+    page.get_by_label("Postcode").fill("SW1A 1AA")
+    page.get_by_label("Postcode").press("Enter")
+    expect(page.get_by_text("Handed to the back office.")).to_be_visible()
+    request = BackOfficeRequest.objects.get(conversation=conversation)
+    expect(page.locator("#th-backoffice-ref")).to_have_text(request.service_request_id)
+    assert axe_violations(page) == []
+
+    office.set_status(request.service_request_id, "closed", "Pothole filled today.")
+    backoffice_sweep(backoffice=backoffice)
+    page.reload()
+    expect(page.locator("#th-backoffice-updates")).to_contain_text("Pothole filled today.")
+    page.get_by_role("link", name='Tell the resident about "Closed"').click()
+    assert axe_violations(page) == []
+    expect(page.get_by_label("Your reply to the resident")).to_contain_text(
+        "An update on the problem you reported")
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.locator("#th-backoffice-updates")).to_contain_text("Resident told")
+
+
+def test_an_admin_connects_the_back_office_and_maps_categories(live_server, page, council, dave,
+                                                               office) -> None:
+    pothole_route(council)
+    sign_in(page, live_server.url, "dave", PASSWORD)
+    page.goto(f"{live_server.url}/open311/settings/")
+    assert axe_violations(page) == []
+    page.get_by_label("Open311 endpoint").fill(office.url)
+    page.get_by_label("API key").fill("test-key")
+    page.get_by_role("button", name="Save back-office settings").click()
+    expect(page.get_by_text("Back-office settings saved.")).to_be_visible()
+    page.get_by_role("button", name="Check the connection and list its services").click()
+    expect(page.locator("#th-services-found")).to_contain_text("Street light not working")
+    assert axe_violations(page) == []
+
+    page.get_by_role("link", name="Service codes").click()
+    page.get_by_role("textbox", name="Roads and potholes").fill("POT")
+    page.get_by_label("Send automatically Roads and potholes").check()
+    page.get_by_role("button", name="Save service codes").click()
+    expect(page.get_by_text("Service codes saved.")).to_be_visible()
+    expect(page.get_by_role("textbox", name="Roads and potholes")).to_have_value("POT")
+    assert axe_violations(page) == []
