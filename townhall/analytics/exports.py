@@ -89,11 +89,12 @@ def report_csv(report: Report) -> bytes:
 
 
 def report_pdf(report: Report) -> bytes:
+    # WeasyPrint narrates every step (from its import on), and warns of screen-only CSS
+    # it ignores; neither is worth a log line.
+    for name in ("weasyprint", "weasyprint.progress", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     from weasyprint import HTML
 
-    # WeasyPrint narrates every step, and warns of screen-only CSS it ignores.
-    for name in ("weasyprint", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)
     html = render_to_string("analytics/report_pdf.html", {
         "report": report, "print": True, "base_url": settings.TOWNHALL_BASE_URL})
     return bytes(HTML(string=html, base_url=settings.TOWNHALL_BASE_URL).write_pdf())
