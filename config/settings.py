@@ -213,6 +213,11 @@ TOWNHALL_MAX_BODY_BYTES = env_int("TOWNHALL_MAX_BODY_BYTES", 1024 * 1024)
 # (decision 508): "background" (a thread in each web process) or "inline" (before the
 # answer). With REDIS_URL set, Celery workers store them instead.
 TOWNHALL_WEBHOOK_PROCESSING = env_str("TOWNHALL_WEBHOOK_PROCESSING", "background")
+# On SQLite with the background thread, a body is answered once it is flushed to a file
+# here, not committed as a row: SQLite's single writer made answers wait behind processing
+# (decision 508). "auto" (that case only), "on" or "off". One folder per database.
+TOWNHALL_WEBHOOK_SPOOL = env_str("TOWNHALL_WEBHOOK_SPOOL", "auto")
+TOWNHALL_WEBHOOK_SPOOL_DIR = Path(env_str("TOWNHALL_WEBHOOK_SPOOL_DIR", str(VAR_DIR / "webhook-spool")))
 # Hosts a connect page may call over plain http (a Mastodon server, a Bluesky PDS) for
 # local trials; every other address must be https (decision 507).
 TOWNHALL_CONNECT_INSECURE_HOSTS = env_list("TOWNHALL_CONNECT_INSECURE_HOSTS", [])

@@ -33,6 +33,15 @@ def _fresh_cache() -> None:
     cache.clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_webhook_spool(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test process keeps spooled webhook bodies in its own folder: the two
+    processes' test databases have channels with the same ids."""
+    from django.conf import settings
+
+    settings.TOWNHALL_WEBHOOK_SPOOL_DIR = tmp_path_factory.mktemp("webhook-spool")
+
+
 @pytest.fixture
 def council(db: Any) -> Council:
     return council_create(slug="afon", name="Afon Borough Council")

@@ -15,3 +15,7 @@ class ConnectorsConfig(AppConfig):
             raise ImproperlyConfigured(
                 f"TOWNHALL_WEBHOOK_PROCESSING must be one of {', '.join(WEBHOOK_MODES)}, "
                 f"not {mode!r}.")
+        spool = getattr(settings, "TOWNHALL_WEBHOOK_SPOOL", "auto")
+        if spool not in ("auto", "on", "off"):
+            raise ImproperlyConfigured(
+                f"TOWNHALL_WEBHOOK_SPOOL must be one of auto, on, off, not {spool!r}.")

@@ -10,6 +10,7 @@ import logging
 import queue
 import threading
 import time
+from pathlib import Path
 
 from django.db import close_old_connections, connections
 
@@ -22,12 +23,17 @@ STOP = -1
 
 class Drainer:
     def __init__(self) -> None:
-        self._queue: queue.Queue[int] = queue.Queue()
+        # Batch ids, or paths of spooled bodies not yet in the database (spool.py).
+        self._queue: queue.Queue[int | Path] = queue.Queue()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     def submit(self, batch_id: int) -> None:
         self._queue.put(batch_id)
+        self._ensure_running()
+
+    def submit_spooled(self, path: Path) -> None:
+        self._queue.put(path)
         self._ensure_running()
 
     def wait(self, timeout: float) -> bool:
@@ -56,16 +62,21 @@ class Drainer:
     def _run(self) -> None:
         from townhall.connectors import webhooks
 
+        last_sweep = time.monotonic()
         while True:
-            try:
-                batch_id = self._queue.get(timeout=IDLE_SWEEP_SECONDS)
-            except queue.Empty:
+            # The sweep runs when idle, and at least this often when busy, so a body
+            # left by a process that died is not kept waiting by a steady stream.
+            if time.monotonic() - last_sweep > IDLE_SWEEP_SECONDS:
                 self._guarded(webhooks.webhook_batches_process_due)
+                last_sweep = time.monotonic()
+            try:
+                item = self._queue.get(timeout=IDLE_SWEEP_SECONDS)
+            except queue.Empty:
                 continue
             try:
-                if batch_id == STOP:
+                if item == STOP:
                     return
-                self._guarded(lambda b=batch_id: webhooks.webhook_batch_process(batch_id=b))
+                self._guarded(lambda i=item: _process(i))
             finally:
                 self._queue.task_done()
 
@@ -80,6 +91,15 @@ class Drainer:
                              "try it again.")
         finally:
             connections.close_all()
+
+
+def _process(item: int | Path) -> None:
+    from townhall.connectors import webhooks
+    from townhall.connectors.spool import spool_adopt
+
+    batch_id = spool_adopt(item) if isinstance(item, Path) else item
+    if batch_id is not None:
+        webhooks.webhook_batch_process(batch_id=batch_id)
 
 
 class AckPriority:

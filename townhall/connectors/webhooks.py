@@ -1,6 +1,7 @@
 """Platform webhooks: store the verified body, answer, then process it (decision 508).
 
-`webhook_store` commits the body as a `WebhookBatch` and is all the request waits for.
+`webhook_store` commits the body as a `WebhookBatch` (or, on SQLite with the background
+thread, flushes it to a spool file: spool.py) and is all the request waits for.
 `webhook_dispatch` then hands the batch on: to Celery when a queue is configured, else
 to this process's background drainer (connectors/background.py), or, in the `inline`
 mode, to `webhook_batch_process` before the answer. Processing is safe to run twice and
@@ -22,6 +23,7 @@ from townhall.connectors.errors import ConnectorError, UnknownPlatform
 from townhall.connectors.http import backoff
 from townhall.connectors.models import Channel, WebhookBatch, WebhookStatus
 from townhall.connectors.registry import connector_for
+from townhall.connectors.spool import SpooledBody, spool_adopt_waiting, spool_dir, spool_enabled, spool_write
 from townhall.core.models import Council
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,8 @@ CHUNK = 200
 # administrator; the channel page says how many are waiting.
 MAX_ATTEMPTS = 10
 INLINE, BACKGROUND = "inline", "background"
+# A spooled body older than this is taken by the sweep: its thread should have had it.
+SPOOL_PATIENCE = 30.0
 
 
 @dataclass
@@ -43,10 +47,17 @@ class WebhookSummary:
     rejected: list[str] = field(default_factory=list)
 
 
-def webhook_store(*, channel: Channel, body: bytes) -> WebhookBatch:
+def webhook_store(*, channel: Channel, body: bytes) -> WebhookBatch | SpooledBody:
     """Commit a verified body. Once this returns, the platform may be told 200."""
     from townhall.connectors.background import ack_priority
 
+    if spool_enabled():
+        try:
+            return spool_write(channel_id=channel.pk, body=body)
+        except OSError as error:
+            # A full or read-only disk: the database still takes it, only slower.
+            logger.warning("Could not write a webhook body to %s (%s); storing it in "
+                           "the database instead.", spool_dir(), error.strerror or error)
     with ack_priority.storing(), transaction.atomic():
         return WebhookBatch.objects.create(channel=channel, body=body,
                                            received_at=timezone.now())
@@ -62,9 +73,14 @@ def processing_mode() -> str:
     return INLINE if settings.TOWNHALL_WEBHOOK_PROCESSING == INLINE else BACKGROUND
 
 
-def webhook_dispatch(*, batch: WebhookBatch) -> WebhookSummary | None:
+def webhook_dispatch(*, batch: WebhookBatch | SpooledBody) -> WebhookSummary | None:
     """Hand a committed batch on for processing. Returns the summary only when the
     batch was processed here and now (the inline mode)."""
+    if isinstance(batch, SpooledBody):
+        from townhall.connectors.background import drainer
+
+        drainer.submit_spooled(batch.path)
+        return None
     mode = processing_mode()
     if mode == "celery":
         from townhall.connectors.tasks import process_webhook_batch
@@ -173,9 +189,16 @@ def webhook_batches_due(*, council: Council | None = None, everything: bool = Fa
 
 def webhook_batches_process_due(*, council: Council | None = None,
                                 everything: bool = False) -> dict[str, int]:
-    """The sweep: process what a worker never got to. Returns counts for the command."""
+    """The sweep: process what a worker never got to. Returns counts for the command.
+
+    Spooled bodies waiting longer than SPOOL_PATIENCE (or any, with `everything`) become
+    rows first and are processed at once, whichever council they belong to: a spool
+    file is only a body that has not reached the database yet."""
     done = failed = 0
-    for batch_id in webhook_batches_due(council=council, everything=everything):
+    adopted = spool_adopt_waiting(older_than=0.0 if everything else SPOOL_PATIENCE)
+    seen = set(adopted)
+    due = webhook_batches_due(council=council, everything=everything)
+    for batch_id in adopted + [b for b in due if b not in seen]:
         if webhook_batch_process(batch_id=batch_id) is None:
             failed += WebhookBatch.objects.filter(pk=batch_id).exists()
         else:

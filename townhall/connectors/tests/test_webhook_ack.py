@@ -78,6 +78,7 @@ def gated(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[int]]:
 def test_it_answers_before_the_items_are_stored_and_stores_them_after(
         page: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.TOWNHALL_WEBHOOK_PROCESSING = "background"
+    settings.TOWNHALL_WEBHOOK_SPOOL = "off"  # the database path; test_webhook_spool.py has the other
     gate, _ = gated(monkeypatch)
     response = post(page, messenger_body("m_a1", "m_a2", "m_a3"))
 
@@ -97,6 +98,7 @@ def test_it_answers_before_the_items_are_stored_and_stores_them_after(
 def test_the_background_thread_drains_bodies_in_the_order_they_came(
         page: Any, settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.TOWNHALL_WEBHOOK_PROCESSING = "background"
+    settings.TOWNHALL_WEBHOOK_SPOOL = "off"  # the database path; test_webhook_spool.py has the other
     gate, order = gated(monkeypatch)
     for n in range(5):
         assert post(page, messenger_body(f"m_o{n}")).status_code == 200
