@@ -6,7 +6,7 @@ PORT ?= 8000
 DATA ?= ../shared/data
 PYTEST_ARGS ?=
 
-.PHONY: install demo serve test test-sqlite test-postgres lint bench clean
+.PHONY: install demo serve test test-sqlite test-postgres lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,12 @@ frontend/build/townhall/townhall.css: node_modules/.installed frontend/src/townh
 
 install: $(VENV)/.installed frontend/build/townhall/townhall.css
 
+# The demo council's back office is a test Open311 server on port 8311, run beside Townhall.
 demo: install
 	$(BIN)/townhall migrate --verbosity 0
 	$(BIN)/townhall demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD),)
-	$(BIN)/townhall serve --port $(PORT)
+	$(BIN)/townhall open311 fake-backoffice & trap 'kill $$!' EXIT INT TERM; \
+		$(BIN)/townhall serve --port $(PORT)
 
 serve: install
 	$(BIN)/townhall serve --port $(PORT)
@@ -44,6 +46,14 @@ test: install
 lint: install
 	$(BIN)/ruff check townhall config
 	$(BIN)/mypy townhall config
+
+# The Welsh catalogue: gather new and changed strings into townhall/locale/cy/.../django.po,
+# then compile django.mo. Commit both; a test fails when the .mo lags behind the .po.
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=frontend
+messages: $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=config.settings $(BIN)/django-admin makemessages -l cy \
+		--no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	DJANGO_SETTINGS_MODULE=config.settings $(BIN)/django-admin compilemessages -l cy $(MESSAGES_IGNORE)
 
 bench: install
 	$(BIN)/python -m townhall.bench --data $(DATA)

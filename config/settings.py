@@ -106,6 +106,11 @@ LOGIN_REDIRECT_URL = "/"
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 LOCALE_PATHS = [BASE_DIR / "townhall" / "locale"]
+# The English / Cymraeg switch in the header stores the choice in a cookie that outlives
+# the sign-in session, so staff who work in Welsh stay in Welsh after signing in again.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -124,6 +129,7 @@ STORAGES = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and "127.0.0.1" not in ALLOWED_HOSTS)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 10)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -136,8 +142,12 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_TIMEZONE = TIME_ZONE
-# Run with `celery -A config beat` beside the worker; in embedded mode, run
-# `townhall connectors sweep` and `townhall triage retrain --council SLUG` from cron.
+# The periodic tasks. With REDIS_URL set, run `celery -A config beat` beside the worker.
+# In embedded mode `townhall serve` runs them itself, in each worker process, one at a
+# time, with a lease per task in the database so no task runs twice at once (decision 6).
+# `townhall schedule list` shows each one's last run; `townhall schedule run NAME` runs
+# one now. TOWNHALL_SCHEDULER=off stops `townhall serve` running them (say, to use cron).
+TOWNHALL_SCHEDULER = env_bool("TOWNHALL_SCHEDULER", True)
 CELERY_BEAT_SCHEDULE = {
     "send-queued-replies": {
         "task": "townhall.connectors.tasks.sweep_replies",
@@ -163,9 +173,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "townhall.open311.tasks.sweep",
         "schedule": 5 * 60,
     },
+    # Each connected channel's check, so a revoked token is noticed (and its council's
+    # admins emailed once) before residents' messages go missing.
+    "recheck-channels": {
+        "task": "townhall.connectors.tasks.recheck_channels",
+        "schedule": 6 * 60 * 60,
+    },
     # Analytics: roll-ups kept up to date, recounted whole each night, and last month's
-    # committee report emailed on the 1st. Embedded mode: `townhall analytics refresh`
-    # and `townhall analytics email-reports` from cron (the dashboard refreshes itself).
+    # committee report emailed on the 1st.
     "refresh-analytics": {
         "task": "townhall.analytics.tasks.refresh_all_rollups",
         "schedule": 60,

@@ -12,6 +12,8 @@ urlpatterns = [
     path("login/", accounts_views.sign_in, name="login"),
     path("logout/", accounts_views.sign_out, name="logout"),
     path("account/", include("townhall.accounts.urls")),
+    # Django's set_language view (POST only, CSRF-checked): the header's English / Cymraeg switch.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("manage/", include("townhall.manage.urls")),
     path("respond/", include("townhall.respond.urls")),
     path("shift/", include("townhall.shift.urls")),

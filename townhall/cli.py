@@ -8,6 +8,7 @@ from typing import Any
 
 from townhall.analytics.cli import add_commands as add_analytics_commands
 from townhall.connectors.cli import add_commands as add_connector_commands
+from townhall.core.scheduler.cli import add_commands as add_schedule_commands
 from townhall.open311.cli import add_commands as add_open311_commands
 from townhall.respond.cli import add_commands as add_respond_commands
 from townhall.triage.cli import add_commands as add_triage_commands
@@ -47,7 +48,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     argv = [sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"{args.host}:{args.port}", "--workers", str(args.workers),
-            "--threads", "4", "--access-logfile", "-", "--timeout", "60"]
+            "--threads", "4", "--access-logfile", "-", "--timeout", "60",
+            # Its hooks start the scheduler in each worker in embedded mode (decision 6).
+            "--config", "python:config.gunicorn"]
     print(f"Townhall is serving on http://{args.host}:{args.port}", flush=True)
     os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter and fixed arguments
     return 0  # pragma: no cover - execv does not return
@@ -226,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_analytics_commands(sub)
     add_open311_commands(sub)
     add_respond_commands(sub)
+    add_schedule_commands(sub)
     triage = add_triage_commands(sub)
     r = triage.add_parser("retrain", help="Retrain a council's model from what its "
                           "officers settled, and switch it on if it scores better.")

@@ -90,6 +90,34 @@ document.addEventListener("click", (event) => {
   text.focus();
 });
 
+// "Send this update to the resident" on a back-office update in the thread: start the
+// reply from its wording without reloading the page (without JavaScript the link
+// reloads the page with the reply box filled in). The reply remembers what it is about.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-reply-about], [data-reply-about-clear]");
+  const about = document.getElementById("id_reply-about");
+  const text = document.getElementById("id_reply-text");
+  const notice = document.getElementById("reply-about");
+  if (!link || !about || !text || !notice) return;
+  event.preventDefault();
+  if (link.hasAttribute("data-reply-about-clear")) {
+    about.value = "";
+    notice.hidden = true;
+    text.focus();
+    return;
+  }
+  about.value = link.dataset.replyAbout;
+  const wording = link.dataset.replyText;
+  text.value = text.value.trim() ? `${text.value.trimEnd()}\n\n${wording}` : wording;
+  document.getElementById("reply-about-title").textContent = link.dataset.replyTitle;
+  const approval = document.getElementById("reply-about-approval");
+  if (approval) approval.hidden = !link.hasAttribute("data-reply-approval");
+  notice.hidden = false;
+  text.dispatchEvent(new Event("input", { bubbles: true }));
+  text.dispatchEvent(new Event("keyup", { bubbles: true }));
+  text.focus();
+});
+
 // When the queue refreshes itself, keep the keyboard where it was.
 let focusedId = null;
 document.addEventListener("htmx:beforeSwap", () => {

@@ -7,7 +7,7 @@ from django.urls import reverse
 from townhall.accounts.selectors import membership_for_user
 
 # Pages a signed-in person can always reach, whatever state their account is in.
-_ALWAYS_OPEN = ("/logout/", "/static/", "/api/", "/ingest/")
+_ALWAYS_OPEN = ("/logout/", "/static/", "/api/", "/ingest/", "/i18n/")
 
 
 class CouncilMiddleware:

@@ -84,3 +84,28 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins for one username or one address, and the pause they caused.
+
+    Kept in the database, so every web process and the command line see the same
+    counts, and a lock belongs to the accounts it protects: another installation that
+    shares the same Redis, such as a copy of this database, is not locked out with it.
+    Usernames and addresses are stored only as hashes. Decision record 0402.
+    """
+
+    kind = models.CharField(max_length=4)  # "user" or "ip"
+    digest = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "digest"], name="sign_in_throttle_unique")
+        ]
+        indexes = [models.Index(fields=["window_started_at"], name="sign_in_throttle_window")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.digest[:8]}…: {self.failures} failures"

@@ -10,9 +10,11 @@ from django.utils.text import slugify
 
 from townhall.accounts.models import ApiToken, Membership, Role, Team, hash_token
 from townhall.accounts.throttle import (
+    Lock,
     login_failure_record,
-    login_is_locked,
+    login_lock,
     login_success_clear,
+    login_throttle_clear,
 )
 from townhall.core.models import Council
 from townhall.core.services import audit_record
@@ -42,12 +44,17 @@ def user_create(
     teams: list[Team] | None = None,
     actor_label: str = "cli",
 ) -> AbstractUser:
-    """Create a user with a membership of one council, or update an existing one's."""
+    """Create a user with a membership of one council, or update an existing one's.
+
+    A new password also lifts any pause on signing in with the username: it was set
+    by failures with the old password, and whoever set the new one expects it to work.
+    """
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username)
     user.first_name, user.last_name, user.email = first_name, last_name, email
     user.set_password(password)
     user.save()
+    login_throttle_clear(username=username)
     membership, _ = Membership.objects.update_or_create(
         user=user, council=council, defaults={"role": Role(role)}
     )
@@ -94,6 +101,8 @@ class SignInResult:
     outcome: SignInOutcome
     user: AbstractBaseUser | None = None
     membership: Membership | None = None
+    # With LOCKED: whose attempts are paused (the username's or the address's) and until when.
+    lock: Lock | None = None
 
 
 def _membership_of(user: AbstractBaseUser) -> Membership | None:
@@ -134,17 +143,20 @@ def sign_in_attempt(*, username: str, password: str, ip_address: str | None) -> 
 
     The caller starts the session only when the outcome is SIGNED_IN.
     """
-    if login_is_locked(username=username, ip_address=ip_address):
+    lock = login_lock(username=username, ip_address=ip_address)
+    if lock is not None:
         # Logged, not audited: an attacker hammering a locked account must not be able
         # to fill the audit trail. The failure that set the lock was audited.
-        logger.warning("Sign-in refused while locked, from %s.", ip_address)
-        return SignInResult(SignInOutcome.LOCKED)
+        logger.warning("Sign-in refused while locked (%s), from %s.", lock.kind, ip_address)
+        return SignInResult(SignInOutcome.LOCKED, lock=lock)
     user = authenticate(username=username, password=password)
     if user is None:
-        locked_now = login_failure_record(username=username, ip_address=ip_address)
+        lock = login_failure_record(username=username, ip_address=ip_address)
         _audit_failure(username=username, reason="bad_credentials", ip_address=ip_address,
-                       locked=locked_now)
-        return SignInResult(SignInOutcome.LOCKED if locked_now else SignInOutcome.FAILED)
+                       locked=lock is not None)
+        if lock is not None:
+            return SignInResult(SignInOutcome.LOCKED, lock=lock)
+        return SignInResult(SignInOutcome.FAILED)
     login_success_clear(username=username)
     membership = _membership_of(user)
     if membership is None:
@@ -153,6 +165,27 @@ def sign_in_attempt(*, username: str, password: str, ip_address: str | None) -> 
     audit_record(council=membership.council, actor=user, action="auth.signed_in", obj=user,
                  ip_address=ip_address)
     return SignInResult(SignInOutcome.SIGNED_IN, user=user, membership=membership)
+
+
+@transaction.atomic
+def account_restore(*, membership: Membership, actor_label: str = "cli") -> list[str]:
+    """Make an account usable with the password it was just given: active, and not
+    asked to replace a one-time password. Returns what changed, in words."""
+    user = membership.user
+    changes = []
+    if not user.is_active:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        changes.append("reactivated")
+    if membership.must_change_password:
+        Membership.objects.filter(pk=membership.pk).update(must_change_password=False)
+        membership.must_change_password = False
+        changes.append("no longer asked to replace a one-time password")
+    if changes:
+        audit_record(council=membership.council, actor=None, actor_label=actor_label,
+                     action="user.restored", obj=user,
+                     data={"username": user.get_username(), "changes": changes})
+    return changes
 
 
 def sign_out_record(*, membership: Membership, ip_address: str | None) -> None:
@@ -218,11 +251,15 @@ def user_invite(
 def user_password_reset(
     *, membership: Membership, by: Actor, ip_address: str | None = None
 ) -> str:
-    """Give someone a new one-time password, for when they have forgotten theirs."""
+    """Give someone a new one-time password, for when they have forgotten theirs.
+
+    It lifts any pause on their sign-in too: the lockout page tells people to ask an
+    administrator for a new password, which must then work at once."""
     password = one_time_password_generate()
     user = membership.user
     user.set_password(password)
     user.save(update_fields=["password"])
+    login_throttle_clear(username=user.get_username())
     Membership.objects.filter(pk=membership.pk).update(must_change_password=True)
     audit_record(council=membership.council, actor=by, action="user.password_reset", obj=user,
                  ip_address=ip_address)

@@ -36,7 +36,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and getattr(request, "membership", None):
         return redirect(_next_url(request))
     form = LoginForm(request.POST or None)
-    status, locked = 200, False
+    status, lock = 200, None
     if request.method == "POST" and form.is_valid():
         result = sign_in_attempt(username=form.cleaned_data["username"],
                                  password=form.cleaned_data["password"],
@@ -47,12 +47,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if result.outcome == SignInOutcome.NO_MEMBERSHIP:
             return render(request, "accounts/no_membership.html", status=403)
         if result.outcome == SignInOutcome.LOCKED:
-            status, locked = 429, True
+            status, lock = 429, result.lock
         else:
             form.add_error(None, _("Enter a correct username and password. Both are "
                                    "case-sensitive."))
-    return render(request, "accounts/login.html",
-                  {"form": form, "locked": locked, "next": _next_url(request)}, status=status)
+    response = render(request, "accounts/login.html",
+                      {"form": form, "locked": lock is not None, "lock": lock,
+                       "next": _next_url(request)}, status=status)
+    if lock is not None:
+        response["Retry-After"] = str(lock.seconds_left())
+    return response
 
 
 @never_cache

@@ -1,5 +1,5 @@
 """`townhall report ...` writes the committee report; `townhall analytics ...` keeps the
-roll-ups up to date and sends the monthly emails (run these from cron in embedded mode)."""
+roll-ups up to date and sends the monthly emails (`townhall serve` runs these on a timetable in embedded mode)."""
 
 import argparse
 import sys

@@ -42,7 +42,9 @@ WARDS: dict[str, tuple[list[str], list[str]]] = {
 # projection each is shown with).
 TARGETS: list[dict[str, Any]] = [
     {"kind": TargetKind.FIRST_RESPONSE, "percent": Decimal(50), "office_minutes": 120},
-    {"kind": TargetKind.FIRST_RESPONSE, "percent": Decimal(90), "office_minutes": 480},
+    # Within each conversation's own response target (townhall.respond's demo sets
+    # them by category and priority).
+    {"kind": TargetKind.FIRST_RESPONSE, "percent": Decimal(90), "office_minutes": None},
     {"kind": TargetKind.RESOLUTION, "percent": Decimal(50), "office_minutes": 2400},
     {"kind": TargetKind.SHIFT_RATE, "percent": Decimal(20)},
     {"kind": TargetKind.MONEY_SAVED, "amount_pence": 50_000 * 100},

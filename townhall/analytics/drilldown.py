@@ -76,8 +76,16 @@ def _fact_conditions(figure: Figure, names: Names) -> Q:
     return q
 
 
-def _band(figure: Figure, column: str, what: str) -> Q:
+def _band(figure: Figure, column: str, met_column: str, what: str) -> Q:
     extra, q = figure.extra, Q(**{f"{column}__isnull": False})
+    target = extra.get("target", "")
+    if target:
+        if target not in ("met", "missed"):
+            raise BadFigure(_("The link names a target result that does not exist."))
+        q &= Q(**{met_column: target == "met"})
+        figure.conditions.append(
+            (_("%(what)s within its response target") if target == "met"
+             else _("%(what)s outside its response target")) % {"what": what})
     band = _int(extra, "band")
     if band is not None:
         if band >= BUCKETS:
@@ -99,9 +107,10 @@ def _band(figure: Figure, column: str, what: str) -> Q:
 def _from_facts(figure: Figure, scope: Scope, names: Names) -> Any:
     q = _fact_conditions(figure, names)
     if figure.metric == "answered":
-        q &= _band(figure, "first_response_band", _("first reply"))
+        q &= _band(figure, "first_response_band", "first_response_in_target",
+                   _("first reply"))
     elif figure.metric == "resolved":
-        q &= _band(figure, "resolution_band", _("resolution"))
+        q &= _band(figure, "resolution_band", "resolution_in_target", _("resolution"))
     elif figure.metric == "welsh":
         q &= Q(language="cy", welsh_reply__isnull=False)
         reply = figure.extra.get("reply", "")

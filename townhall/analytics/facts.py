@@ -7,6 +7,7 @@ from typing import Any
 from townhall.analytics.buckets import bucket_of
 from townhall.analytics.fy import london_day
 from townhall.analytics.models import ConversationFact, Ward
+from townhall.analytics.response_targets import AppliedTargets, applied_targets
 from townhall.analytics.wards import WardLookup
 from townhall.core.lib.db import insert_rows, new_row
 from townhall.core.models import Council
@@ -19,7 +20,7 @@ UNSENT = (DeliveryStatus.AWAITING_APPROVAL, DeliveryStatus.REJECTED)
 CONVERSATION_COLUMNS = (
     "id", "created_at", "platform", "category_id", "team_id", "assignee_id", "language",
     "status", "first_response_at", "closed_at", "first_response_office_seconds",
-    "resolution_office_seconds",
+    "resolution_office_seconds", "priority", "safeguarding",
 )
 
 
@@ -68,13 +69,16 @@ def _welsh_replies(ids: list[int]) -> dict[int, bool]:
     return found
 
 
-def _fact(council_id: int, row: dict[str, Any], hours: Any, ward_id: int | None,
-          welsh: bool | None) -> ConversationFact:
+def _fact(council_id: int, row: dict[str, Any], hours: Any, targets: AppliedTargets,
+          ward_id: int | None, welsh: bool | None) -> ConversationFact:
     first = _office_seconds(hours, row["first_response_office_seconds"], row["created_at"],
                             row["first_response_at"])
     closed = row["closed_at"] if row["status"] == Status.CLOSED else None
     resolved = _office_seconds(hours, row["resolution_office_seconds"]
                                if closed is not None else None, row["created_at"], closed)
+    first_allowed, resolution_allowed = targets.seconds(
+        priority=row["priority"], safeguarding=row["safeguarding"],
+        category_id=row["category_id"])
     return new_row(
         ConversationFact, conversation_id=row["id"], council_id=council_id, day=london_day(row["created_at"]),
         platform=row["platform"], category_id=row["category_id"], team_id=row["team_id"],
@@ -83,6 +87,8 @@ def _fact(council_id: int, row: dict[str, Any], hours: Any, ward_id: int | None,
         first_response_band=None if first is None else bucket_of(first),
         resolution_seconds=resolved,
         resolution_band=None if resolved is None else bucket_of(resolved),
+        first_response_in_target=None if first is None else first <= first_allowed,
+        resolution_in_target=None if resolved is None else resolved <= resolution_allowed,
         welsh_reply=welsh if row["language"] == "cy" and first is not None else None)
 
 
@@ -91,6 +97,7 @@ def facts_refresh(*, council: Council, conversation_ids: Iterable[int]) -> set[A
     were on before and are on now, which the roll-ups must then recount."""
     ids = sorted(set(conversation_ids))
     hours = office_hours(council)
+    targets = applied_targets(council.pk)
     lookup = WardLookup(Ward.objects.filter(council=council))
     days: set[Any] = set()
     for start in range(0, len(ids), CHUNK):
@@ -102,7 +109,7 @@ def facts_refresh(*, council: Council, conversation_ids: Iterable[int]) -> set[A
         places = _first_places(chunk) if lookup else {}
         welsh_ids = [r["id"] for r in rows if r["language"] == "cy"]
         welsh = _welsh_replies(welsh_ids) if welsh_ids else {}
-        facts = [_fact(council.pk, row, hours,
+        facts = [_fact(council.pk, row, hours, targets,
                        lookup.ward_for(places.get(row["id"], [])) if lookup else None,
                        welsh.get(row["id"])) for row in rows]
         ConversationFact.objects.filter(conversation_id__in=chunk).delete()

@@ -89,6 +89,25 @@ def year_choices(today: date | None = None) -> list[tuple[int, str]]:
     return [(y, fy_label(y)) for y in range(year + 1, year - 4, -1)]
 
 
+# The choice for "within each conversation's own response target" (no single time).
+RESPONSE_TARGET = "target"
+
+
+def _office_minutes(value: str) -> int | None:
+    return None if value == RESPONSE_TARGET else int(value)
+
+
+def target_initial(target: Any) -> dict[str, Any]:
+    """The form's values for an existing target (none for a new one)."""
+    if target is None:
+        return {}
+    minutes = ""
+    if target.kind in TIMED_KINDS:
+        minutes = RESPONSE_TARGET if target.office_minutes is None else str(target.office_minutes)
+    return {"kind": target.kind, "percent": target.percent, "office_minutes": minutes,
+            "amount": None if target.amount_pence is None else target.amount_pence / 100}
+
+
 class TargetForm(forms.Form):
     kind = forms.ChoiceField(label=_("What is the target about?"), choices=TargetKind.choices,
                              widget=forms.RadioSelect,
@@ -99,9 +118,14 @@ class TargetForm(forms.Form):
                     "answered in Welsh."),
         error_messages={"invalid": _("Enter the percentage as a number, like 20")})
     office_minutes = forms.TypedChoiceField(
-        label=_("Within this much office time"), required=False, coerce=int,
-        empty_value=None, choices=[("", _("Choose a time")), *threshold_choices()],
-        help_text=_("Only for first reply and resolution targets."))
+        label=_("Within"), required=False, coerce=_office_minutes, empty_value="",
+        choices=[("", _("Choose a time")),
+                 (RESPONSE_TARGET, _("Each conversation's response target")),
+                 *threshold_choices()],
+        help_text=_("Only for first reply and resolution targets. A conversation's "
+                    "response target is the one set for its category and priority. Or "
+                    "choose one time of office time for every conversation, such as 2 h "
+                    "with 50% for a median."))
     amount = forms.DecimalField(
         label=_("Amount in pounds"), required=False, max_digits=12, decimal_places=2,
         min_value=Decimal("0.01"), help_text=_("Only for money saved. For example, 50000."),
@@ -113,12 +137,20 @@ class TargetForm(forms.Form):
         kind = data.get("kind")
         if kind in SHARE_KINDS and data.get("percent") is None and "percent" not in self.errors:
             self.add_error("percent", _("Enter a percentage between 0 and 100"))
-        if kind in TIMED_KINDS and not data.get("office_minutes"):
-            self.add_error("office_minutes", _("Choose a time from the list"))
+        if kind in TIMED_KINDS and data.get("office_minutes") == "" \
+                and "office_minutes" not in self.errors:
+            self.add_error("office_minutes", _("Choose the response target or a time from "
+                                               "the list"))
         if kind == TargetKind.MONEY_SAVED and data.get("amount") is None \
                 and "amount" not in self.errors:
             self.add_error("amount", _("Enter an amount of money more than £0"))
         return data
+
+    @property
+    def within_minutes(self) -> int | None:
+        """The single time, or None for each conversation's own response target."""
+        value = self.cleaned_data.get("office_minutes")
+        return None if value in ("", None) else int(value)
 
     @property
     def amount_pence(self) -> int | None:

@@ -55,6 +55,11 @@ class ConversationFact(models.Model):
     resolution_band = models.PositiveSmallIntegerField(null=True)
     # For a conversation in Welsh that has a reply: was the first reply in Welsh?
     welsh_reply = models.BooleanField(null=True)
+    # Within the response target that applied to it (townhall.respond: its category and
+    # priority, else its priority, else the council default)? Null with no reply yet, or
+    # not resolved.
+    first_response_in_target = models.BooleanField(null=True)
+    resolution_in_target = models.BooleanField(null=True)
 
     class Meta:
         # Every column a report groups or filters by, so counting a range of days reads
@@ -63,7 +68,9 @@ class ConversationFact(models.Model):
         indexes = [models.Index(fields=["council", "day", "platform", "category_id",
                                         "team_id", "ward_id", "assignee_id",
                                         "first_response_band", "resolution_band",
-                                        "language", "welsh_reply"],
+                                        "language", "welsh_reply",
+                                        "first_response_in_target",
+                                        "resolution_in_target"],
                                 name="fact_council_day")]
 
     def __str__(self) -> str:
@@ -79,7 +86,7 @@ class Grain(models.TextChoices):
 COUNT_MEASURES = (
     "messages_in", "messages_out", "positive", "neutral", "negative", "contacts",
     "answered", "first_response_sum", "resolved", "resolution_sum", "welsh_replied",
-    "welsh_in_welsh",
+    "welsh_in_welsh", "answered_in_target", "resolved_in_target",
 )
 FR_BANDS = tuple(f"fr_{i}" for i in range(BUCKETS))
 RES_BANDS = tuple(f"res_{i}" for i in range(BUCKETS))
@@ -112,6 +119,9 @@ class Rollup(models.Model):
     resolution_sum = models.BigIntegerField(default=0)
     welsh_replied = models.PositiveIntegerField(default=0)
     welsh_in_welsh = models.PositiveIntegerField(default=0)
+    # First replies and resolutions within each conversation's own response target.
+    answered_in_target = models.PositiveIntegerField(default=0)
+    resolved_in_target = models.PositiveIntegerField(default=0)
     # How many first replies, then resolutions, fell in each office-time band.
     for _n in range(BUCKETS):
         locals()[f"fr_{_n}"] = models.PositiveIntegerField(default=0)
@@ -131,7 +141,8 @@ class SplitBy(models.TextChoices):
     OFFICER = "o", _("Officer")
 
 
-SPLIT_MEASURES = ("contacts", "answered", "resolved") + FR_BANDS + RES_BANDS
+SPLIT_MEASURES = ("contacts", "answered", "resolved", "answered_in_target",
+                  "resolved_in_target") + FR_BANDS + RES_BANDS
 SPLIT_DIMENSIONS = ("platform", "category_id", "team_id")
 
 
@@ -152,6 +163,8 @@ class SplitRollup(models.Model):
     contacts = models.PositiveIntegerField(default=0)
     answered = models.PositiveIntegerField(default=0)
     resolved = models.PositiveIntegerField(default=0)
+    answered_in_target = models.PositiveIntegerField(default=0)
+    resolved_in_target = models.PositiveIntegerField(default=0)
     for _n in range(BUCKETS):
         locals()[f"fr_{_n}"] = models.PositiveIntegerField(default=0)
     for _n in range(BUCKETS):
@@ -196,6 +209,9 @@ class RollupState(models.Model):
     refreshed_at = models.DateTimeField(null=True)
     # Set when something every fact depends on changed (the wards): rebuild them all.
     rebuild_needed = models.BooleanField(default=False)
+    # The response targets (townhall.respond) the facts were measured against, as a
+    # fingerprint; a different one means they changed, and every fact is rebuilt.
+    targets_key = models.CharField(max_length=80, blank=True)
 
     def __str__(self) -> str:
         return f"Roll-up state of {self.council_id}"
@@ -217,8 +233,10 @@ SHARE_KINDS = (TargetKind.FIRST_RESPONSE, TargetKind.RESOLUTION, TargetKind.SHIF
 class Target(models.Model):
     """What the council promised for one financial year (named by its starting year).
 
-    A time target is a share within a time: "half of first replies within 2 office
-    hours" is a median target; "90% within 8 hours" a 90th percentile one.
+    A time target is a share within a time. With no office_minutes, the time is each
+    conversation's own response target (townhall.respond, by category and priority):
+    "95% of first replies within their response target". With office_minutes, one time
+    for all: "half of first replies within 2 office hours" is a median target.
     """
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="targets")

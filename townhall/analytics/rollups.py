@@ -35,6 +35,7 @@ from townhall.analytics.models import (
     SplitRollup,
     TermCount,
 )
+from townhall.analytics.response_targets import targets_key
 from townhall.analytics.terms import count_terms
 from townhall.core.lib.db import insert_rows, new_row
 from townhall.core.models import AuditEvent, Council
@@ -104,20 +105,24 @@ def day_rollups(*, council_id: int, day: date) -> list[Rollup]:
     facts = (
         ConversationFact.objects.filter(council_id=council_id, day=day)
         .values_list("platform", "category_id", "team_id", "language",
-                     "first_response_band", "resolution_band", "welsh_reply")
+                     "first_response_band", "resolution_band", "welsh_reply",
+                     "first_response_in_target", "resolution_in_target")
         .annotate(n=Count("id"), first=Sum("first_response_seconds"),
                   resolution=Sum("resolution_seconds")).order_by())
-    for platform, category, team, language, fr_band, res_band, welsh, n, first, res in facts:
+    for (platform, category, team, language, fr_band, res_band, welsh, fr_met, res_met,
+         n, first, res) in facts:
         target = row((platform, category, team, language))
         target.contacts += n
         if fr_band is not None:
             target.answered += n
             target.first_response_sum += first or 0
             setattr(target, f"fr_{fr_band}", getattr(target, f"fr_{fr_band}") + n)
+            target.answered_in_target += n if fr_met else 0
         if res_band is not None:
             target.resolved += n
             target.resolution_sum += res or 0
             setattr(target, f"res_{res_band}", getattr(target, f"res_{res_band}") + n)
+            target.resolved_in_target += n if res_met else 0
         if welsh is not None:
             target.welsh_replied += n
             target.welsh_in_welsh += n if welsh else 0
@@ -184,7 +189,10 @@ def _write_splits(council_id: int, month: date) -> None:
 
 def split_sums_sql() -> list[str]:
     """SQL for SPLIT_MEASURES over facts, in order: counts, then one sum per band."""
-    found = ["COUNT(*)", "COUNT(first_response_band)", "COUNT(resolution_band)"]
+    found = ["COUNT(*)", "COUNT(first_response_band)", "COUNT(resolution_band)",
+             # A bare boolean column is a condition on both SQLite and PostgreSQL.
+             "SUM(CASE WHEN first_response_in_target THEN 1 ELSE 0 END)",
+             "SUM(CASE WHEN resolution_in_target THEN 1 ELSE 0 END)"]
     found += [f"SUM(CASE WHEN first_response_band = {n} THEN 1 ELSE 0 END)"
               for n in range(len(FR_BANDS))]
     found += [f"SUM(CASE WHEN resolution_band = {n} THEN 1 ELSE 0 END)"
@@ -251,10 +259,17 @@ def _audits(council: Council) -> Any:
     return AuditEvent.objects.filter(council=council, object_type=CONVERSATION_TYPE)
 
 
+def _stale(state: RollupState | None, council: Council) -> bool:
+    """Whether every fact must be worked out again: never counted, the wards changed,
+    or the response targets differ from those the facts were measured against."""
+    return (state is None or state.refreshed_at is None or state.rebuild_needed
+            or state.targets_key != targets_key(council.pk))
+
+
 def pending_changes(*, council: Council) -> int:
     """Roughly how much a refresh would read: new messages and conversation changes."""
     state = RollupState.objects.filter(council=council).first()
-    if state is None or state.refreshed_at is None or state.rebuild_needed:
+    if state is None or _stale(state, council):
         return Conversation.objects.filter(council=council).count()
     return (_messages(council).filter(pk__gt=state.last_message_id).count()
             + _audits(council).filter(pk__gt=state.last_audit_id).count())
@@ -275,8 +290,8 @@ def refresh_is_quick(*, council: Council, today: date | None = None) -> bool:
     if recent > INLINE_MONTH:
         return False
     state = RollupState.objects.filter(council=council).first()
-    if state is None or state.refreshed_at is None or state.rebuild_needed:
-        return True  # a small council's first count, or its wards changed
+    if state is None or _stale(state, council):
+        return True  # a small council's first count, or its wards or targets changed
     written = (_messages(council).filter(pk__gt=state.last_message_id).order_by()
                .values_list("created_at", flat=True))
     return len({london_day(at) for at in written}) <= INLINE_DAYS
@@ -284,9 +299,10 @@ def refresh_is_quick(*, council: Council, today: date | None = None) -> bool:
 
 def _up_to_date(council: Council) -> bool:
     """True when nothing has changed since the last refresh: four reads along primary
-    keys, and no write (on SQLite a write transaction would wait for other writers)."""
+    keys and one of the council's few response targets, and no write (on SQLite a write
+    transaction would wait for other writers)."""
     state = RollupState.objects.filter(council=council).first()
-    if state is None or state.refreshed_at is None or state.rebuild_needed:
+    if state is None or _stale(state, council):
         return False
     messages, audits = _messages(council), _audits(council)
     return ((messages.aggregate(m=Max("id"))["m"] or 0) == state.last_message_id
@@ -305,8 +321,8 @@ def rollups_refresh(*, council: Council, today: date | None = None) -> RefreshRe
 
 def _refresh(council: Council, today: date | None) -> RefreshResult:
     state = _state(council)
-    if state.rebuild_needed or state.refreshed_at is None:
-        # The wards changed, or this is the first count: start from nothing.
+    if _stale(state, council):
+        # The first count, or the wards or response targets changed: start from nothing.
         return _rebuild(council, state, today)
     messages, audits = _messages(council), _audits(council)
     top_message = messages.aggregate(m=Max("id"))["m"] or 0
@@ -327,13 +343,14 @@ def _refresh(council: Council, today: date | None) -> RefreshResult:
         days |= facts_refresh(council=council, conversation_ids=conversations)
         days |= _message_days(conversations)
     months = days_recount(council=council, days=days, today=today)
-    _save_state(state, top_message, top_audit)
+    _save_state(state, top_message, top_audit, state.targets_key)
     return RefreshResult(messages=len(new), conversations=len(conversations), days=len(days),
                          months=months)
 
 
-def _save_state(state: RollupState, top_message: int, top_audit: int) -> None:
+def _save_state(state: RollupState, top_message: int, top_audit: int, key: str) -> None:
     council = state.council
+    state.targets_key = key
     state.last_message_id = top_message
     state.last_audit_id = top_audit
     state.message_window = _window_count(_messages(council), top_message)
@@ -346,6 +363,7 @@ def _save_state(state: RollupState, top_message: int, top_audit: int) -> None:
 def _rebuild(council: Council, state: RollupState, today: date | None) -> RefreshResult:
     top_message = _messages(council).aggregate(m=Max("id"))["m"] or 0
     top_audit = _audits(council).order_by().aggregate(m=Max("id"))["m"] or 0
+    key = targets_key(council.pk)
     ids = list(Conversation.objects.filter(council=council).values_list("id", flat=True))
     ConversationFact.objects.filter(council=council).delete()
     facts_refresh(council=council, conversation_ids=ids)
@@ -361,7 +379,7 @@ def _rebuild(council: Council, state: RollupState, today: date | None) -> Refres
     days |= set(ConversationFact.objects.filter(council=council)
                 .values_list("day", flat=True).distinct())
     months = days_recount(council=council, days=days, today=today)
-    _save_state(state, top_message, top_audit)
+    _save_state(state, top_message, top_audit, key)
     return RefreshResult(messages=top_message, conversations=len(ids), days=len(days),
                          months=months)
 

@@ -146,7 +146,10 @@ def split_sums(*, scope: Scope, filters: Filters, by: str, over_time: bool = Fal
         padding = [0] * (len(SPLIT_MEASURES) - len(wanted))
         found = {key: values + padding for key, values in sums.items()}
     column = "ward_id" if by == SplitBy.WARD else "assignee_id"
-    bands = len(SPLIT_MEASURES) - 3
+    # SPLIT_MEASURES: contacts, answered, resolved, the two within-target counts, then
+    # the first reply bands and the resolution bands.
+    first_bands = SPLIT_MEASURES.index("fr_0")
+    res_bands = SPLIT_MEASURES.index("res_0")
     for low, high in edges:
         edge = ConversationFact.objects.filter(
             _dimensions(filters, scope), council_id=scope.council_id, day__gte=low,
@@ -161,16 +164,20 @@ def split_sums(*, scope: Scope, filters: Filters, by: str, over_time: bool = Fal
             continue
         # Grouped by band rather than summing a CASE per band: one count per group is
         # far cheaper, and each band's count is put in its place here.
-        fields = [column, "first_response_band", "resolution_band"]
-        for value, first, resolved, n in edge.values_list(*fields).annotate(n=Count("id")):
+        fields = [column, "first_response_band", "resolution_band",
+                  "first_response_in_target", "resolution_in_target"]
+        for value, first, resolved, first_met, resolved_met, n in (
+                edge.values_list(*fields).annotate(n=Count("id"))):
             values = found.setdefault(value, [0] * len(SPLIT_MEASURES))
             values[0] += n
             if first is not None:
                 values[1] += n
-                values[3 + first] += n
+                values[3] += n if first_met else 0
+                values[first_bands + first] += n
             if resolved is not None:
                 values[2] += n
-                values[3 + bands // 2 + resolved] += n
+                values[4] += n if resolved_met else 0
+                values[res_bands + resolved] += n
     return names, found
 
 

@@ -35,7 +35,9 @@ def _clean_target(*, kind: str, percent: Decimal | None, office_minutes: int | N
         if percent is None or not Decimal(0) < percent <= Decimal(100):
             raise ValidationError(_("Enter a percentage between 0 and 100"))
         values["percent"] = percent
-    if kind in TIMED_KINDS:
+    # A timed target without a time measures each conversation against its own
+    # response target (townhall.respond); with one, against that time.
+    if kind in TIMED_KINDS and office_minutes is not None:
         if office_minutes not in BOUNDS_MINUTES:
             raise ValidationError(_("Choose a time from the list"))
         values["office_minutes"] = office_minutes

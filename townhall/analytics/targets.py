@@ -18,15 +18,15 @@ from townhall.analytics.charts import Chart, bullet_chart
 from townhall.analytics.figures import Totals, grouped
 from townhall.analytics.fy import fy_end, fy_label, fy_months, fy_start, month_end, month_start
 from townhall.analytics.labels import drill
-from townhall.analytics.models import Target, TargetKind
+from townhall.analytics.models import TIMED_KINDS, Target, TargetKind
 from townhall.analytics.projections import NO_DATA, Projection, project_share, project_sum
+from townhall.analytics.response_targets import DEFAULT_RESOLUTION_MINUTES
 from townhall.analytics.scope import Filters, Scope, rollups
 from townhall.analytics.shift import ledger_url, shift_figures
 from townhall.core.models import Council
 
-# Shown against the dashboard's response times when the council has set no target.
+# The dashboard's median headline when the council has set no time for the year.
 DEFAULT_FIRST_RESPONSE_MINUTES = 120
-DEFAULT_RESOLUTION_MINUTES = 2400
 STATUS_LABELS = {"green": gettext_lazy("On track"), "amber": gettext_lazy("At risk"),
                  "red": gettext_lazy("Off track"), "grey": gettext_lazy("Too early to tell")}
 
@@ -48,7 +48,15 @@ def describe(target: Target) -> str:
     """The target in words: "Half of first replies within 2 h"."""
     percent = float(target.percent or 0)
     amount = (target.amount_pence or 0) / 100
-    if target.kind in (TargetKind.FIRST_RESPONSE, TargetKind.RESOLUTION):
+    if target.kind in TIMED_KINDS and target.office_minutes is None:
+        first = target.kind == TargetKind.FIRST_RESPONSE
+        if percent == 50:
+            return (_("Half of first replies within their response target") if first
+                    else _("Half of conversations resolved within their resolution target"))
+        return (_("%(p)s%% of first replies within their response target") if first
+                else _("%(p)s%% of conversations resolved within their resolution target")) % {
+            "p": f"{percent:g}"}
+    if target.kind in TIMED_KINDS:
         within = minutes_text(target.office_minutes or 0)
         if target.kind == TargetKind.FIRST_RESPONSE:
             if percent == 50:
@@ -76,9 +84,12 @@ class Thresholds:
 
 
 def thresholds_for(*, council_id: int, year: int) -> Thresholds:
-    """The time targets the dashboard measures against: the median ones if set."""
+    """The year's single times for the dashboard's median headline: the fixed-time
+    targets closest to a median, if set. "Within target" figures never use these: they
+    use each conversation's own response target (townhall.analytics.response_targets)."""
     found: dict[str, Any] = {}
     for target in Target.objects.filter(council_id=council_id, year=year,
+                                         office_minutes__isnull=False,
                                          kind__in=[TargetKind.FIRST_RESPONSE,
                                                    TargetKind.RESOLUTION]):
         best = found.get(target.kind)
@@ -160,7 +171,10 @@ def _share_series(target: Target, months: list[Month]) -> list[tuple[int, int]]:
         return [(m.totals.welsh_in_welsh, m.totals.welsh_replied) for m in months]
     kind = "fr" if target.kind == TargetKind.FIRST_RESPONSE else "res"
     trials = "answered" if kind == "fr" else "resolved"
-    return [(m.totals.within(kind, target.office_minutes or 0), getattr(m.totals, trials))
+    if target.office_minutes is None:
+        met = "answered_in_target" if kind == "fr" else "resolved_in_target"
+        return [(getattr(m.totals, met), getattr(m.totals, trials)) for m in months]
+    return [(m.totals.within(kind, target.office_minutes), getattr(m.totals, trials))
             for m in months]
 
 
@@ -217,10 +231,11 @@ def target_status(*, council: Council, target: Target, months: list[Month],
                                     _percent(projection.low), _percent(projection.high),
                                     projection.chance, projection.status)
     status = _status(target, projection, goal, unit, monthly)
-    if target.kind in (TargetKind.FIRST_RESPONSE, TargetKind.RESOLUTION) \
-            and projection.actual is not None:
-        status.actual_text = _("%(p)s within %(t)s") % {
-            "p": status.actual_text, "t": minutes_text(target.office_minutes or 0)}
+    if target.kind in TIMED_KINDS and projection.actual is not None:
+        status.actual_text = (
+            _("%(p)s within target") % {"p": status.actual_text}
+            if target.office_minutes is None else _("%(p)s within %(t)s") % {
+                "p": status.actual_text, "t": minutes_text(target.office_minutes)})
     status.url = _url(target, today)
     return status
 
@@ -229,10 +244,11 @@ def _url(target: Target, today: date) -> str:
     so_far = Filters(fy_start(target.year), min(today, fy_end(target.year)))
     if so_far.last < so_far.first:
         return ""
-    if target.kind == TargetKind.FIRST_RESPONSE:
-        return drill("answered", so_far, within=target.office_minutes)
-    if target.kind == TargetKind.RESOLUTION:
-        return drill("resolved", so_far, within=target.office_minutes)
+    if target.kind in TIMED_KINDS:
+        metric = "answered" if target.kind == TargetKind.FIRST_RESPONSE else "resolved"
+        if target.office_minutes is None:
+            return drill(metric, so_far, target="met")
+        return drill(metric, so_far, within=target.office_minutes)
     if target.kind == TargetKind.WELSH_IN_WELSH:
         return drill("welsh", so_far, reply="cy")
     return ledger_url()

@@ -26,7 +26,13 @@ from townhall.analytics.drilldown import (
     visible_page,
 )
 from townhall.analytics.exports import FORMATS, ExportReport, ExportTable, report_filename
-from townhall.analytics.forms import FilterForm, TargetForm, WardForm, year_choices
+from townhall.analytics.forms import (
+    FilterForm,
+    TargetForm,
+    WardForm,
+    target_initial,
+    year_choices,
+)
 from townhall.analytics.fy import fy_of
 from townhall.analytics.labels import names_for
 from townhall.analytics.rollups import refresh_is_quick, refreshed_at, rollups_refresh
@@ -98,7 +104,8 @@ def conversations(request: HttpRequest) -> HttpResponse:
     _fresh(membership)
     metric = request.GET.get("metric", "")
     extra = {k: str(v)[:100] for k, v in request.GET.items()
-             if k in ("ward", "assignee", "language", "band", "within", "reply", "direction",
+             if k in ("ward", "assignee", "language", "band", "within", "target", "reply",
+                      "direction",
                       "sentiment", "age", "term", "incident")}
     page = request.GET.get("page", "1")
     page_number = int(page) if page.isdigit() and int(page) > 0 else 1
@@ -143,17 +150,12 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 def _target_form_page(request: HttpRequest, year: int, target: Any = None) -> HttpResponse:
     membership = _membership(request)
-    initial = {}
-    if target is not None:
-        initial = {"kind": target.kind, "percent": target.percent,
-                   "office_minutes": target.office_minutes,
-                   "amount": None if target.amount_pence is None else target.amount_pence / 100}
-    form = TargetForm(request.POST or None, initial=initial)
+    form = TargetForm(request.POST or None, initial=target_initial(target))
     if request.method == "POST" and form.is_valid():
         try:
             services.target_set(by=membership, year=year, kind=form.cleaned_data["kind"],
                                 percent=form.cleaned_data.get("percent"),
-                                office_minutes=form.cleaned_data.get("office_minutes"),
+                                office_minutes=form.within_minutes,
                                 amount_pence=form.amount_pence, target=target)
         except ValidationError as error:
             form.add_error(None, error)

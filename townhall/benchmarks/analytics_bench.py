@@ -30,6 +30,7 @@ PLATFORMS = [("facebook", 35), ("x", 20), ("instagram", 10), ("email", 20), ("ma
              ("bluesky", 5), ("webchat", 5)]
 TEAMS = ["customer-services", "highways", "waste", "housing", "environment", "parks"]
 SENTIMENTS = [("negative", 50), ("neutral", 25), ("positive", 25)]
+PRIORITIES = [("critical", 2), ("high", 15), ("normal", 70), ("low", 13)]
 WORDS = ["pothole", "bins", "street light", "flooding", "graffiti", "noise", "parking",
          "council tax", "fly tipping", "dog fouling", "trees", "library"]
 
@@ -90,11 +91,24 @@ def _fill(seed: int = 11) -> dict[str, Any]:
     now = datetime.now(UTC)
     year = now.year if now.month >= 4 else now.year - 1
     for kind, extra in ((TargetKind.FIRST_RESPONSE, {"percent": 50, "office_minutes": 120}),
+                        (TargetKind.FIRST_RESPONSE, {"percent": 90}),
                         (TargetKind.RESOLUTION, {"percent": 50, "office_minutes": 2400}),
                         (TargetKind.WELSH_IN_WELSH, {"percent": 95}),
                         (TargetKind.MONEY_SAVED, {"amount_pence": 5_000_000}),
                         (TargetKind.SHIFT_RATE, {"percent": 20})):
         Target.objects.create(council=council, year=year, kind=kind, **extra)
+    # Response targets by priority, and by category and priority for a few categories, so
+    # "within target" differs from conversation to conversation, as in a real council.
+    from townhall.respond.models import ResponseTarget
+
+    for priority, minutes, resolution in (("high", 120, 960), ("low", 2400, 9600)):
+        ResponseTarget.objects.create(council=council, category_id=None, priority=priority,
+                                      first_response_minutes=minutes,
+                                      resolution_minutes=resolution)
+    for specific in categories[:6]:
+        ResponseTarget.objects.create(council=council, category_id=specific,
+                                      priority="normal", first_response_minutes=90,
+                                      resolution_minutes=480)
     channels = {p: channel_create(council=council, platform=p, handle=f"bench-{p}",
                                   actor_label="bench")[0] for p, _ in PLATFORMS}
     residents = insert_rows(Resident, [Resident(council=council, display_name=f"Resident {n}")
@@ -131,7 +145,8 @@ def _fill(seed: int = 11) -> dict[str, Any]:
             thread_key=f"t{n}", resident_id=identity.resident_id, status=status, team=team,
             assignee_id=(rng.choice(officers[team.pk]) if team and rng.random() < 0.7
                          else None),
-            category_id=category, priority="normal", language=language,
+            category_id=category, priority=_weighted(rng, PRIORITIES),
+            safeguarding=rng.random() < 0.01, language=language,
             subject=f"Report {n}: {rng.choice(WORDS)}", created_at=created,
             last_message_at=last, first_response_at=first, closed_at=closed,
             waiting_since=None if first or status == "closed" else created,

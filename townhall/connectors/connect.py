@@ -51,7 +51,7 @@ def channel_connect(*, channel: Channel, settings: dict[str, Any], secrets: dict
     channel_credentials_replace(channel=channel, settings=settings,
                                 secrets={**secrets, **made}, by=by, how=how,
                                 ip_address=ip_address, drop=drop)
-    result = channel_check(channel=channel)
+    result = channel_check(channel=channel, by=by)
     labels = dict(generated_secrets(channel.platform))
     return Connected(result=result, notes=list(notes or []),
                      shown_once=[(str(labels[name]), value) for name, value in made.items()])
@@ -67,7 +67,7 @@ def channel_secret_renew(*, channel: Channel, name: str, by: Any,
     channel_credentials_replace(channel=channel, settings={}, secrets={name: value}, by=by,
                                 how=f"made a new {str(labels[name]).lower()}",
                                 ip_address=ip_address)
-    return Connected(result=channel_check(channel=channel),
+    return Connected(result=channel_check(channel=channel, by=by),
                      shown_once=[(str(labels[name]), value)])
 
 

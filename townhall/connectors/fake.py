@@ -120,7 +120,7 @@ class FakeApi:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # The client gave up waiting, as a timeout test means it to.
 
-            do_GET = do_POST = do_DELETE = _serve
+            do_GET = do_POST = do_PUT = do_DELETE = _serve
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass

@@ -24,6 +24,8 @@ class Platform(models.TextChoices):
     WEBCHAT = "webchat", _("Web chat")
     WEBFORM = "webform", _("Web form")
     RSS = "rss", _("News and feeds")
+    # Reports other systems send to Townhall's own GeoReport v2 endpoint (townhall.open311).
+    OPEN311 = "open311", _("Open311 reports")
     OTHER = "other", _("Other")
 
 

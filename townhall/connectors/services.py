@@ -163,17 +163,16 @@ def channel_secrets_rotate(*, channel_id: int, values: dict[str, str]) -> None:
                      data={"secrets": sorted(values)})
 
 
-def channel_check(*, channel: Channel) -> CheckResult:
-    """Run the connector's check and keep its plain-words result for the connect pages."""
-    try:
-        result = connector_for(channel).check()
-    except UnknownPlatform as error:
-        result = CheckResult(credentials_ok=False, reachable=False, lines=[str(error)])
-    except ConnectorError as error:
-        result = CheckResult(credentials_ok=False, reachable=False, lines=[str(error)])
-    ChannelCredentials.objects.filter(channel=channel).update(last_check={
-        "at": timezone.now().isoformat(), "credentials_ok": result.credentials_ok,
-        "reachable": result.reachable, "lines": list(result.lines)})
+def channel_check(*, channel: Channel, by: Any = None) -> CheckResult:
+    """Run the connector's check and keep its plain-words result for the channel pages.
+
+    A person checking sees the result at once, so the email to the council's
+    administrators about a channel that stopped working is left to the scheduled
+    re-check, which sends it once (health.py)."""
+    from townhall.connectors.health import channel_check_record, connector_check
+
+    result = connector_check(channel=channel)
+    channel_check_record(channel=channel, result=result, by=by)
     return result
 
 
@@ -285,10 +284,16 @@ def reply_deliver(*, message: Message, connector: Connector | None = None) -> Me
         options = {"tag": window.tag} if window is not None and window.tag else {}
         sent = None
         if delivery.maybe_sent:
-            sent = connector.find_sent(text=message.text, thread_id=thread_id,
-                                       in_reply_to=in_reply_to,
-                                       idempotency_key=message.idempotency_key,
-                                       since=message.created_at)
+            try:
+                sent = connector.find_sent(text=message.text, thread_id=thread_id,
+                                           in_reply_to=in_reply_to,
+                                           idempotency_key=message.idempotency_key,
+                                           since=message.created_at)
+            except RetriableError as error:
+                # Not knowing yet is not "not sent": the earlier attempt may still have
+                # reached the platform, so the next attempt must look again first.
+                error.maybe_sent = True
+                raise
             found = sent is not None
         if sent is None:
             Delivery.objects.filter(pk=delivery.pk).update(maybe_sent=True,

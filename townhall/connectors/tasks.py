@@ -32,3 +32,10 @@ def process_webhook_batch(batch_id: int) -> bool:
 @shared_task
 def sweep_webhooks() -> dict[str, int]:
     return webhook_batches_process_due()
+
+
+@shared_task
+def recheck_channels() -> dict[int, str]:
+    from townhall.connectors.health import channels_recheck_all
+
+    return channels_recheck_all()

@@ -13,3 +13,10 @@ class CoreConfig(AppConfig):
 
         app.set_current()
         app.set_default()
+
+        from django.conf import settings
+
+        if not settings.CELERY_TASK_ALWAYS_EAGER:
+            from townhall.core.scheduler import celery_record
+
+            celery_record.connect()

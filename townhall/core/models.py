@@ -78,3 +78,43 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("Audit events cannot be deleted.")
 
+
+
+class RunOutcome(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+
+
+class ScheduledTask(models.Model):
+    """One periodic task of CELERY_BEAT_SCHEDULE, as the in-process scheduler keeps it.
+
+    The row is also the lock (decision 0006): a run starts only by an UPDATE that takes
+    a free or expired lease and finds `last_run_at` as the scheduler read it, so two
+    server processes never run one task at once, nor twice for the same slot. The row
+    belongs to no council; pages show it to administrators without its result text.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    # A task never run counts its first interval from here, as Celery beat does.
+    first_seen_at = models.DateTimeField()
+    # When the last run started; when the next is due is counted from it.
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=10, choices=RunOutcome.choices, blank=True)
+    # What the task returned, shortened, for operators; it may name councils.
+    last_result = models.TextField(blank=True)
+    # The exception's type and words, with anything like a credential removed.
+    last_error = models.TextField(blank=True)
+    last_duration = models.FloatField(null=True, blank=True)
+    failures_in_a_row = models.PositiveIntegerField(default=0)
+    runs = models.PositiveIntegerField(default=0)
+    next_due_at = models.DateTimeField(null=True, blank=True)
+    lease_owner = models.CharField(max_length=200, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

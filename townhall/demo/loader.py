@@ -4,11 +4,13 @@ import secrets
 from datetime import date
 from typing import TextIO
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from townhall.accounts.models import Role
-from townhall.accounts.services import team_create, user_create
+from townhall.accounts.models import Membership, Role
+from townhall.accounts.services import account_restore, team_create, user_create
+from townhall.accounts.throttle import login_is_locked
 from townhall.analytics.demo import demo_install as analytics_demo_install
 from townhall.connectors.demo import demo_install as connectors_demo_install
 from townhall.connectors.services import channel_create
@@ -28,6 +30,8 @@ from townhall.triage.models import SafeguardingAlert
 from townhall.triage.services import taxonomy_install
 
 BATCH = 2000
+# The accounts the demo is shown with, one of each role (townhall.demo.generator.council).
+DEMO_LOGINS = ("officer", "supervisor", "admin")
 
 
 def _items(demo: DemoCouncil) -> list[IncomingItem]:
@@ -118,7 +122,7 @@ def demo_load(*, password: str | None, seed: int, end: str | None, out: TextIO) 
     if existing is not None:
         council = existing
         out.write(f"The demo council {demo.slug} is already loaded; resetting the demo "
-                  "users' passwords.\n")
+                  "users' passwords and making sure they can sign in.\n")
     else:
         with transaction.atomic():
             council = council_create(slug=demo.slug, name=demo.name, actor_label="demo")
@@ -132,12 +136,22 @@ def demo_load(*, password: str | None, seed: int, end: str | None, out: TextIO) 
                 channel_create(council=council, platform=spec.platform, handle=spec.handle,
                                name=spec.name, actor_label="demo")
     teams = {t.code: t for t in council.teams.all()}
+    notes = []
     for officer in demo.officers:
-        user_create(council=council, username=officer.username, password=password,
-                    role=Role(officer.role), first_name=officer.first_name,
-                    last_name=officer.last_name, email=officer.email,
-                    teams=[teams[officer.team_code]] if officer.team_code in teams else [],
-                    actor_label="demo")
+        paused = login_is_locked(username=officer.username, ip_address=None)
+        # Sets the password and lifts any pause on signing in with the username.
+        user = user_create(council=council, username=officer.username, password=password,
+                           role=Role(officer.role), first_name=officer.first_name,
+                           last_name=officer.last_name, email=officer.email,
+                           teams=[teams[officer.team_code]] if officer.team_code in teams
+                           else [], actor_label="demo")
+        changes = account_restore(
+            membership=Membership.objects.get(user_id=user.pk, council=council),
+            actor_label="demo")
+        if paused:
+            changes.insert(0, "no longer paused after too many failed sign-ins")
+        if changes:
+            notes.append(f"{officer.username} can sign in again: {'; '.join(changes)}.")
     if existing is None:
         items = _items(demo)
         channels = make_channel_cache(council)
@@ -154,7 +168,32 @@ def demo_load(*, password: str | None, seed: int, end: str | None, out: TextIO) 
         analytics_demo_install(council, today=date.fromisoformat(end) if end else None)
         connectors_demo_install(council, today=date.fromisoformat(end) if end else None)
         out.write(f"Loaded {created:,} messages in {len(demo.conversations):,} conversations.\n")
+    for note in notes:
+        out.write(f"{note}\n")
     out.write(f"{demo.slug}\n")
-    out.write("Sign in at http://127.0.0.1:8000 as officer, supervisor or admin "
-              f"with the password: {password}\n")
+    _write_logins(council, demo, password, out)
     return 0
+
+
+def _write_logins(council: Council, demo: DemoCouncil, password: str, out: TextIO) -> None:
+    """The accounts to sign in with, as the database now has them."""
+    found = {m.user.get_username(): m for m in Membership.objects.filter(
+        council=council, user__username__in=[o.username for o in demo.officers])
+        .select_related("user").prefetch_related("teams")}
+    out.write(f"Sign in at {settings.TOWNHALL_BASE_URL}/login/ with the password: "
+              f"{password}\n")
+    for username in DEMO_LOGINS:
+        membership = found.get(username)
+        if membership is None:
+            continue
+        teams = ", ".join(t.name for t in membership.teams.all())
+        out.write(f"  {username:<11} {membership.user.get_full_name()}, "
+                  f"{membership.get_role_display().lower()}"
+                  f"{', ' + teams if teams else ''}\n")
+        elsewhere = Membership.objects.filter(user=membership.user).order_by("id").first()
+        if elsewhere is not None and elsewhere.council_id != council.pk:
+            out.write(f"  (this account also belongs to {elsewhere.council.name}, which it "
+                      "opens first)\n")
+    others = [o.username for o in demo.officers if o.username not in DEMO_LOGINS]
+    out.write(f"The other {len(others)} demo staff ({', '.join(others[:3])} and so on) "
+              "use the same password.\n")

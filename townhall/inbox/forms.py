@@ -51,6 +51,8 @@ class ReplyForm(VersionedForm):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
     # Shown only after the Welsh rule blocked an English-only reply.
     welsh_override = forms.BooleanField(required=False)
+    # The thread entry the reply tells the resident about, like "backoffice-update-12".
+    about = forms.CharField(widget=forms.HiddenInput, max_length=80, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)

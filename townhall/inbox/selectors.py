@@ -7,6 +7,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -15,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -96,10 +98,13 @@ def conversation_thread(*, conversation: Conversation) -> list[Message]:
         "rejection_reason")[:1]
     return list(
         Message.objects.filter(conversation=conversation)
-        .select_related("sent_by", "category")
+        # A web chat reply's receipt says when the resident's widget collected it and
+        # when it was on their screen (townhall.connectors.webchat).
+        .select_related("sent_by", "category", "webchat_receipt")
         .defer("attachments", "places", "pii", "safeguarding_reasons", "redacted_text",
                "triage_error", "in_reply_to")
-        .annotate(delivery_error=Subquery(last_error), rejection_reason=Subquery(not_approved))
+        .annotate(delivery_error=Subquery(last_error), rejection_reason=Subquery(not_approved),
+                  platform=Value(conversation.platform, output_field=CharField()))
         .order_by("created_at", "id")
     )
 
@@ -409,12 +414,19 @@ def conversation_viewers(*, conversation: Conversation, exclude_user_id: int,
 
 def conversation_live_token(*, conversation_id: int, viewers: list[Any]) -> str:
     """Changes when anything the live part of the page shows changes."""
+    from townhall.connectors.webchat.selectors import chat_live_marker
+
     state = Conversation.objects.filter(pk=conversation_id).values_list(
-        "version", "message_count").first() or (0, 0)
+        "version", "message_count", "platform", "thread_key", "channel_id").first() or \
+        (0, 0, "", "", 0)
     last_note = (Note.objects.filter(conversation_id=conversation_id)
                  .aggregate(m=Max("id"))["m"] or 0)
     people = ",".join(str(u.pk) for u in viewers)
-    return f"{state[0]}.{state[1]}.{last_note}.{people}"
+    # A web chat also changes when the resident's widget collects or shows a reply, and
+    # when the resident comes, goes or the chat ends; blank for other platforms.
+    chat = chat_live_marker(conversation_id=conversation_id, platform=state[2],
+                            thread_key=state[3], channel_id=state[4], now=timezone.now())
+    return f"{state[0]}.{state[1]}.{last_note}.{people}{chat}"
 
 
 def saved_replies(*, council_id: int) -> list[SavedReply]:

@@ -137,12 +137,16 @@ class ConversationReply(BaseAction[Message]):
     audit_action = "conversation.replied"
 
     def __init__(self, *, conversation: Conversation, text: str, by: Membership, version: int,
-                 idempotency_key: str = "", welsh_override: bool = False) -> None:
+                 idempotency_key: str = "", welsh_override: bool = False,
+                 hold_reasons: list[dict[str, str]] | None = None) -> None:
         super().__init__(council=conversation.council, actor=by.user)
         self.conversation, self.by, self.version = conversation, by, version
         self.text = text.strip()
         self.idempotency_key = idempotency_key or uuid.uuid4().hex
         self.welsh_override = welsh_override
+        # Reasons beyond the council's rules, such as "replies about back-office updates
+        # wait for a supervisor" (townhall.open311).
+        self.hold_reasons = hold_reasons or []
 
     def check(self) -> None:
         from townhall.respond.approvals import reply_decide
@@ -157,7 +161,8 @@ class ConversationReply(BaseAction[Message]):
                 _("Your reply is %(n)d characters with your signature. This platform allows "
                   "%(limit)d. Shorten it.") % {"n": grapheme_count(body), "limit": limit})
         self.decision = reply_decide(conversation=self.conversation, text=self.text,
-                                     by=self.by, welsh_override=self.welsh_override)
+                                     by=self.by, welsh_override=self.welsh_override,
+                                     extra_reasons=self.hold_reasons)
 
     def _execute(self) -> tuple[Message, Any, dict[str, Any]]:
         from townhall.respond.approvals import approval_hold, welsh_override_audit
@@ -197,20 +202,35 @@ class ConversationReply(BaseAction[Message]):
 
 
 def conversation_reply(*, conversation: Conversation, text: str, by: Membership, version: int,
-                       idempotency_key: str = "", welsh_override: bool = False) -> Message:
+                       idempotency_key: str = "", welsh_override: bool = False,
+                       about: str = "") -> Message:
     """Store a reply and queue it to send, unless it must wait for approval.
 
+    `about` names an entry in the thread that is not a message (a back-office update,
+    see townhall.inbox.timeline) when the reply tells the resident about it: its app
+    records the reply in the same transaction, and may ask for a supervisor's approval.
     Sending the same form twice (same key) gives back the first reply.
     """
+    from townhall.inbox.timeline import thread_event_get, thread_event_replied
+
     if idempotency_key:
         earlier = Message.objects.filter(idempotency_key=idempotency_key,
                                          conversation=conversation).first()
         if earlier is not None:
             return earlier
+    _member_of(by, conversation)
+    event = thread_event_get(conversation=conversation, key=about) if about else None
+    hold = ([{"code": about.rpartition("-")[0], "label": event.approval_reason}]
+            if event is not None and event.approval_reason else [])
     action = ConversationReply(conversation=conversation, text=text, by=by, version=version,
-                               idempotency_key=idempotency_key, welsh_override=welsh_override)
+                               idempotency_key=idempotency_key, welsh_override=welsh_override,
+                               hold_reasons=hold)
     try:
-        message = action.execute()
+        with transaction.atomic():
+            message = action.execute()
+            if event is not None:
+                thread_event_replied(conversation=conversation, key=about, message=message,
+                                     by=by)
     except IntegrityError:
         # The same key won a race with this request: the reply exists once, as intended.
         return Message.objects.get(idempotency_key=idempotency_key, conversation=conversation)

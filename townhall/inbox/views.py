@@ -44,6 +44,7 @@ from townhall.inbox.selectors import (
     resident_profile,
     saved_replies,
 )
+from townhall.inbox.timeline import ThreadEvent, thread_events
 from townhall.respond.selectors import breach_warnings_open, response_clock_for
 from townhall.respond.welsh import WelshReplyRequired, resident_language
 from townhall.triage.models import Priority
@@ -113,10 +114,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _forms(conversation: Conversation, membership: Membership,
-           bound: dict[str, Any]) -> dict[str, Any]:
+           bound: dict[str, Any], about: ThreadEvent | None = None) -> dict[str, Any]:
     initial = {"version": conversation.version}
+    # "Send this update to the resident" starts the reply from the update's wording.
+    reply_initial = {**initial, "text": about.reply_text, "about": about.key} if about else initial
     made = {
-        "reply": ReplyForm(initial=initial, prefix="reply"),
+        "reply": ReplyForm(initial=reply_initial, prefix="reply"),
         "note": NoteForm(initial=initial, prefix="note"),
         "status": StatusForm(initial=initial, prefix="status"),
         "snooze": SnoozeForm(initial=initial, prefix="snooze"),
@@ -136,15 +139,24 @@ def _live_context(request: HttpRequest, conversation: Conversation,
                                    exclude_user_id=int(request.user.pk or 0))
     changes = (conversation_history(conversation=conversation, since_version=seen_version)
                if conversation.version > seen_version else [])
+    events = thread_events(conversation=conversation)
+    token = conversation_live_token(conversation_id=conversation.pk, viewers=viewers)
     return {
         "conversation": conversation,
         "thread": conversation_thread(conversation=conversation),
+        "thread_events": events,
         "notes": conversation_notes(conversation=conversation),
         "viewers": viewers,
         "changes": changes,
         "seen_version": seen_version,
-        "token": conversation_live_token(conversation_id=conversation.pk, viewers=viewers),
+        # A new back-office update, or a reply about one, changes what the thread shows.
+        "token": f"{token}.{''.join(e.reply_state[:1] or '-' for e in events)}",
     }
+
+
+def _about(events: list[ThreadEvent], key: str) -> ThreadEvent | None:
+    """The thread entry a reply is about, if it is still one that can be answered."""
+    return next((e for e in events if key and e.key == key and e.reply_text), None)
 
 
 def _page(request: HttpRequest, membership: Membership, conversation: Conversation, *,
@@ -154,10 +166,14 @@ def _page(request: HttpRequest, membership: Membership, conversation: Conversati
     services.viewer_heartbeat(conversation=conversation, user=cast(Any, request.user))
     language = resident_language(conversation)
     now = timezone.now()
+    live = _live_context(request, conversation, conversation.version)
+    forms = _forms(conversation, membership, bound or {},
+                   about=_about(live["thread_events"], request.GET.get("about", "")))
     context = {
-        **_live_context(request, conversation, conversation.version),
+        **live,
         "membership": membership,
-        "forms": _forms(conversation, membership, bound or {}),
+        "forms": forms,
+        "about": _about(live["thread_events"], str(forms["reply"]["about"].value() or "")),
         "profile": resident_profile(membership=membership, conversation=conversation),
         "history": conversation_history(conversation=conversation, limit=10),
         "saved_replies": [
@@ -257,7 +273,8 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
             conversation=item, text=form.cleaned_data["text"], by=membership,
             version=form.cleaned_data["version"],
             idempotency_key=form.cleaned_data["idempotency_key"],
-            welsh_override=form.cleaned_data["welsh_override"])
+            welsh_override=form.cleaned_data["welsh_override"],
+            about=form.cleaned_data["about"])
         if message.delivery_status == DeliveryStatus.AWAITING_APPROVAL:
             return _("Your reply is waiting for a supervisor's approval. It has not been sent.")
         return _("Your reply is queued to send.")

@@ -13,7 +13,7 @@ from typing import Any
 
 PLATFORMS = {
     "facebook", "instagram", "x", "mastodon", "bluesky", "nextdoor", "youtube", "linkedin",
-    "tiktok", "whatsapp", "email", "webchat", "webform", "rss", "other",
+    "tiktok", "whatsapp", "email", "webchat", "webform", "rss", "open311", "other",
 }
 MAX_ID = 255
 MAX_HANDLE = 320

@@ -81,7 +81,9 @@ class TeamMembersForm(forms.Form):
 
 
 class ChannelForm(forms.Form):
-    platform = forms.ChoiceField(label=_("Platform"), choices=Platform.choices,
+    # Townhall makes the Open311 reports channel itself when the first report arrives.
+    platform = forms.ChoiceField(label=_("Platform"),
+                                 choices=[c for c in Platform.choices if c[0] != Platform.OPEN311],
                                  error_messages={"required": _("Select a platform")})
     handle = forms.CharField(
         label=_("Account name on the platform"), max_length=200,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from townhall.manage.views import audit, categories, channels, connect, index, people, teams
+from townhall.manage.views import audit, background, categories, channels, connect, index, people, teams
 
 app_name = "manage"
 urlpatterns = [
@@ -35,11 +35,14 @@ urlpatterns = [
          name="channel-connect-check"),
     path("channels/<int:channel_id>/connect/renew/", connect.connect_renew,
          name="channel-connect-renew"),
+    path("channels/<int:channel_id>/connect/x-webhook/", connect.connect_x_webhook,
+         name="channel-connect-x-webhook"),
     path("channels/connect/<str:platform>/return/", connect.connect_return,
          name="channel-connect-return"),
     path("categories/", categories.category_list, name="categories"),
     path("categories/add/", categories.category_add_view, name="category-add"),
     path("categories/<int:category_id>/", categories.category_edit, name="category"),
+    path("background/", background.background, name="background"),
     path("audit/", audit.audit_list, name="audit"),
     path("audit/export.csv", audit.audit_export, name="audit-export"),
 ]

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from townhall.core.models import Council
 from townhall.inbox.models import Conversation, Direction, Message
@@ -42,6 +43,7 @@ STORIES = [
 @transaction.atomic
 def demo_install(council: Council, *, today: date | None = None) -> None:
     rng = random.Random(f"open311-{council.slug}")
+    now = timezone.now()
     backoffice, _ = BackOffice.objects.update_or_create(council=council, defaults={
         "name": "Afoncaster Highways (test back office)",
         "base_url": "http://127.0.0.1:8311/open311/v2", "format": "json",
@@ -78,7 +80,8 @@ def demo_install(council: Council, *, today: date | None = None) -> None:
             last_checked_at=sent_at)
         when = sent_at
         for step, (status, note) in enumerate(STORIES[n]):
-            when = when + timedelta(hours=rng.randint(6, 72))
+            # Never in the future: the thread shows updates among the messages, in time.
+            when = min(when + timedelta(hours=rng.randint(6, 72)), now)
             RequestUpdate.objects.create(request=request, update_id=f"demo-{request.pk}-{step}",
                                          status=status, description=note, updated_at=when,
                                          source=UpdateSource.PUSH)

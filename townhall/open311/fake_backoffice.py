@@ -48,6 +48,8 @@ class Stored:
     status_notes: str = ""
     updated: datetime = field(default_factory=lambda: datetime.now(UTC))
     token: str = ""
+    # Requests it was started with (see adopt) keep their status: only new ones close.
+    auto_close: bool = True
 
 
 @dataclass
@@ -125,6 +127,15 @@ class FakeBackOffice:
             self.pending_tokens.discard(token)
             return self.tokens[token]
 
+    def adopt(self, *, service_request_id: str, service_code: str, status: str, notes: str,
+              requested: datetime, updated: datetime, fields: dict[str, str]) -> None:
+        """Know a request made before this server started, as a real back office would
+        (the demo's history), so that asking about it does not answer "not found"."""
+        with self.lock:
+            self.requests[service_request_id] = Stored(
+                service_request_id, service_code, dict(fields), requested, status, notes,
+                updated, auto_close=False)
+
     def add_report(self, description: str, service_code: str = "POT") -> str:
         """A report a resident made on the council's own form, straight into the back office."""
         with self.lock:
@@ -136,7 +147,7 @@ class FakeBackOffice:
     # The spec -------------------------------------------------------------------------
 
     def _as_request(self, stored: Stored) -> dict[str, Any]:
-        if (self.close_after is not None and stored.status == "open"
+        if (self.close_after is not None and stored.status == "open" and stored.auto_close
                 and datetime.now(UTC) - stored.requested > timedelta(seconds=self.close_after)):
             stored.status, stored.status_notes = "closed", "Repaired by the highways team."
             stored.updated = datetime.now(UTC)

@@ -69,13 +69,6 @@ class HandoffForm(forms.Form):
         return data
 
 
-class UpdateReplyForm(forms.Form):
-    text = forms.CharField(label=_("Your reply to the resident"), widget=forms.Textarea,
-                           max_length=5000, error_messages={"required": _("Enter a reply")})
-    version = forms.IntegerField(widget=forms.HiddenInput)
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
-
-
 class BackOfficeForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120, initial="Back office",
                            help_text=_("As officers know it, like Highways system."))
@@ -104,6 +97,11 @@ class BackOfficeForm(forms.Form):
     match_self_service = forms.BooleanField(
         label=_("Look for residents' own reports that came from Townhall's links"),
         required=False, initial=True)
+    updates_need_approval = forms.BooleanField(
+        label=_("Officers' replies about back-office updates need a supervisor's approval"),
+        required=False,
+        help_text=_("The reply waits in the approval queue until a supervisor approves it. "
+                    "Supervisors' own replies go at once."))
     is_active = forms.BooleanField(label=_("Connected"), required=False, initial=True)
 
     def clean_api_key_env(self) -> str:

@@ -41,6 +41,8 @@ class BackOffice(models.Model):
     use_updates_extension = models.BooleanField(default=False)
     # Look for tracked-link tokens in reports residents make on the council's own forms.
     match_self_service = models.BooleanField(default=True)
+    # An officer's reply telling a resident about an update waits for a supervisor.
+    updates_need_approval = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     updates_checked_until = models.DateTimeField(null=True, blank=True)
     reports_checked_until = models.DateTimeField(null=True, blank=True)

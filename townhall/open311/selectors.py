@@ -110,7 +110,7 @@ def handoff_draft(*, conversation: Conversation) -> HandoffDraft:
 
 def conversation_request(*, conversation: Conversation) -> BackOfficeRequest | None:
     return (BackOfficeRequest.objects.filter(conversation=conversation)
-            .prefetch_related("updates").first())
+            .select_related("created_by").first())
 
 
 def conversation_for_handoff(*, membership: Membership, conversation_id: int) -> Conversation:

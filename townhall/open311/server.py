@@ -14,11 +14,12 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from townhall.connectors.models import Channel
+from townhall.connectors.models import Channel, Platform
+from townhall.connectors.services import channel_create
 from townhall.core.models import Council
 from townhall.core.services import audit_record
 from townhall.inbox.models import Conversation, Direction, Message
@@ -195,15 +196,21 @@ def _where(new: NewRequest) -> str:
 def open311_channel(*, council: Council) -> Channel:
     """The council's channel for Open311 reports, made the first time one arrives.
 
-    Made here rather than through channel_create, whose platform list does not name
-    Open311 yet; nobody sends replies through this channel, so it needs no secret.
+    Reports come with an API key, not a signed webhook, so the channel's webhook secret
+    is never used; replies reach the reporting system as the request's status_notes.
     """
-    channel, created = Channel.objects.get_or_create(
-        council=council, platform=CHANNEL, handle=CHANNEL,
-        defaults={"name": "Open311 reports"})
-    if created:
-        audit_record(council=council, actor=None, actor_label="open311",
-                     action="open311.channel_created", obj=channel)
+    channel = Channel.objects.filter(council=council, platform=Platform.OPEN311,
+                                     handle=CHANNEL).first()
+    if channel is not None:
+        return channel
+    try:
+        with transaction.atomic():
+            channel, _secret = channel_create(council=council, platform=Platform.OPEN311,
+                                              handle=CHANNEL, name="Open311 reports",
+                                              actor_label="open311")
+    except (IntegrityError, ValidationError):
+        # Two first reports at once: the other one made it.
+        channel = Channel.objects.get(council=council, platform=Platform.OPEN311, handle=CHANNEL)
     return channel
 
 

@@ -1,4 +1,5 @@
-"""Open311 client writes: back-office settings, mappings, hand-offs and telling residents."""
+"""Open311 client writes: back-office settings, mappings and hand-offs (telling residents
+about updates is in timeline.py, through the inbox's reply service)."""
 
 from functools import partial
 from typing import Any
@@ -12,12 +13,11 @@ from townhall.accounts.models import Membership
 from townhall.core.actions import BaseAction
 from townhall.core.models import Council
 from townhall.core.services import audit_record
-from townhall.inbox.models import Conversation, Message
+from townhall.inbox.models import Conversation
 from townhall.open311.models import (
     BackOffice,
     BackOfficeRequest,
     Format,
-    RequestUpdate,
     SendState,
     ServiceMapping,
 )
@@ -30,7 +30,8 @@ MAX_DESCRIPTION = 4000  # the spec's limit
 def backoffice_save(*, council: Council, name: str, base_url: str, jurisdiction_id: str,
                     api_key_env: str, api_key: str, fmt: str, timeout_seconds: int,
                     use_updates_extension: bool, match_self_service: bool, is_active: bool,
-                    by: Any, ip_address: str | None = None) -> BackOffice:
+                    by: Any, updates_need_approval: bool = False,
+                    ip_address: str | None = None) -> BackOffice:
     """Create or change the back-office endpoint. A blank `api_key` keeps the stored one;
     the audit says that the key changed, never what it is."""
     backoffice = BackOffice.objects.filter(council=council).first() or BackOffice(
@@ -39,7 +40,8 @@ def backoffice_save(*, council: Council, name: str, base_url: str, jurisdiction_
            "jurisdiction_id": jurisdiction_id.strip(), "api_key_env": api_key_env.strip(),
            "format": fmt if fmt in Format.values else Format.JSON,
            "timeout_seconds": timeout_seconds, "use_updates_extension": use_updates_extension,
-           "match_self_service": match_self_service, "is_active": is_active}
+           "match_self_service": match_self_service, "is_active": is_active,
+           "updates_need_approval": updates_need_approval}
     changes: dict[str, Any] = {k: {"from": getattr(backoffice, k), "to": v}
                                for k, v in new.items() if getattr(backoffice, k) != v}
     for key, value in new.items():
@@ -160,23 +162,3 @@ def request_retry(*, request: BackOfficeRequest, by: Membership) -> BackOfficeRe
 
     transaction.on_commit(partial(send_request.delay, request.pk))
     return request
-
-
-def update_tell_resident(*, update: RequestUpdate, text: str, by: Membership, version: int,
-                         idempotency_key: str = "") -> Message:
-    """Send the resident a reply about a back-office update, through the inbox's normal
-    reply service, so the council's approval rules apply to it as to any reply."""
-    from townhall.inbox.services import conversation_reply
-
-    conversation = update.request.conversation
-    if by.council_id != conversation.council_id:
-        raise PermissionDenied
-    message = conversation_reply(conversation=conversation, text=text, by=by, version=version,
-                                 idempotency_key=idempotency_key)
-    with transaction.atomic():
-        RequestUpdate.objects.filter(pk=update.pk).update(reply=message)
-        audit_record(council=conversation.council, actor=by.user, action="open311.update_told",
-                     obj=update.request, data={"update": update.update_id,
-                                               "message": message.pk})
-    update.reply = message
-    return message

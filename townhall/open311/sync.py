@@ -1,6 +1,6 @@
 """Talking to the back office: send requests, follow their status, notice self-service.
 
-Run by Celery beat every few minutes (`townhall open311 sweep` from cron in embedded
+Run by Celery beat every few minutes (`townhall serve`'s scheduler in embedded
 mode). Each step is safe to run twice: a send holds a lease, updates are stored once per
 update id, and the ledger has one entry per conversation.
 """

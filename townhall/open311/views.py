@@ -1,6 +1,5 @@
 """Officer and admin pages for the back office: hand-off, updates, settings, mappings."""
 
-import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -14,12 +13,11 @@ from django.views.decorators.http import require_POST
 
 from townhall.accounts.models import Membership
 from townhall.accounts.permissions import admin_required, client_ip
-from townhall.inbox.services import ConversationChanged
 from townhall.open311 import selectors, services
 from townhall.open311.errors import Open311Error
-from townhall.open311.forms import BackOfficeForm, HandoffForm, MappingForm, UpdateReplyForm
+from townhall.open311.forms import BackOfficeForm, HandoffForm, MappingForm
 from townhall.open311.sync import client_for
-from townhall.open311.wording import update_reply_text
+from townhall.open311.timeline import thread_key
 
 
 def _membership(request: HttpRequest) -> Membership:
@@ -83,38 +81,12 @@ def retry(request: HttpRequest, request_id: int) -> HttpResponse:
 
 @login_required
 def update_reply(request: HttpRequest, update_id: int) -> HttpResponse:
-    """Tell the resident about a back-office update, as a normal reply."""
+    """Tell the resident about a back-office update: the conversation page, with the reply
+    box started from the update's wording (an older link; the thread links there too)."""
     membership = _membership(request)
     update = selectors.update_get(membership=membership, update_id=update_id)
-    conversation = update.request.conversation
-    initial = {"text": update_reply_text(update=update, language=conversation.language),
-               "version": conversation.version, "idempotency_key": uuid.uuid4().hex}
-    form = UpdateReplyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            reply = services.update_tell_resident(
-                update=update, text=form.cleaned_data["text"], by=membership,
-                version=form.cleaned_data["version"],
-                idempotency_key=form.cleaned_data["idempotency_key"])
-        except ConversationChanged as changed:
-            data = request.POST.copy()
-            data["version"] = str(changed.conversation.version)
-            form = UpdateReplyForm(data)
-            form.is_valid()
-            form.add_error("text", _("Someone changed this conversation after you opened this "
-                                     "page. Check the conversation, then send again."))
-        except ValidationError as error:
-            for text in error.messages:
-                form.add_error("text", text)
-        else:
-            held = reply.delivery_status not in ("queued", "sent")
-            messages.success(request, _("Your reply waits for a supervisor's approval.") if held
-                             else _("Your reply is on its way to the resident."))
-            return redirect("inbox:conversation", conversation_id=conversation.pk)
-    return render(request, "open311/update_reply.html", {
-        "update": update, "conversation": conversation, "form": form,
-        "errors": _errors(form) if form.is_bound else []},
-        status=400 if form.is_bound and form.errors else 200)
+    url = reverse("inbox:conversation", args=[update.request.conversation_id])
+    return redirect(f"{url}?about={thread_key(update)}#id_reply-text")
 
 
 # Administrators ------------------------------------------------------------------------
@@ -128,7 +100,8 @@ def backoffice_settings(request: HttpRequest) -> HttpResponse:
     if current is not None:
         initial = {name: getattr(current, name) for name in (
             "name", "base_url", "jurisdiction_id", "api_key_env", "format", "timeout_seconds",
-            "use_updates_extension", "match_self_service", "is_active")}
+            "use_updates_extension", "match_self_service", "updates_need_approval",
+            "is_active")}
     form = BackOfficeForm(request.POST or None, initial=initial)
     services_found: list[dict[str, Any]] | None = None
     check_error = ""

@@ -51,12 +51,15 @@ def rule_matches(rule: ApprovalRule, *, conversation: Conversation, text: str,
 
 
 def reply_decide(*, conversation: Conversation, text: str, by: Membership,
-                 welsh_override: bool = False) -> ReplyDecision:
+                 welsh_override: bool = False,
+                 extra_reasons: list[dict[str, str]] | None = None) -> ReplyDecision:
     """Apply the Welsh rule and the approval rules to a reply before it is stored.
 
     Raises WelshReplyRequired for an English-only reply to a Welsh resident unless
     welsh_override is set: a supervisor's override sends it (audited); an officer's
-    becomes a request that a supervisor approves.
+    becomes a request that a supervisor approves. `extra_reasons` hold an officer's
+    reply as a rule would (a supervisor's goes), like the back office's setting that
+    replies about its updates need approval.
     """
     from townhall.respond.selectors import approval_rules_active
 
@@ -73,6 +76,7 @@ def reply_decide(*, conversation: Conversation, text: str, by: Membership,
         # Always a second pair of eyes, whoever wrote it.
         decision.reasons.append({"code": SAFEGUARDING, "label": _("Safeguarding conversation")})
     if not supervisor:
+        decision.reasons.extend(extra_reasons or [])
         for rule in approval_rules_active(council_id=conversation.council_id):
             if rule_matches(rule, conversation=conversation, text=text, by=by):
                 decision.reasons.append({"code": f"rule:{rule.pk}", "label": rule.name})

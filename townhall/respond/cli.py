@@ -1,4 +1,4 @@
-"""`townhall respond ...`: warn before breaches (cron in embedded mode) and backfill."""
+"""`townhall respond ...`: warn before breaches (`townhall serve` runs it on a timetable) and backfill."""
 
 import argparse
 
@@ -33,7 +33,7 @@ def add_commands(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser
     p = subparsers.add_parser("respond", help="Response targets and office hours.")
     sub = p.add_subparsers(dest="respond_command", required=True)
     w = sub.add_parser("warn", help="Warn supervisors about conversations close to their "
-                                    "response targets (run from cron in embedded mode).")
+                                    "response targets (`townhall serve` runs it on a timetable).")
     w.set_defaults(func=cmd_warn)
     b = sub.add_parser("backfill", help="Recompute office-hours response times for a "
                                         "council's conversations (a dry run unless --commit).")

@@ -1,5 +1,6 @@
 """Forms for office hours, targets, approval rules, saved replies, approvals and the report."""
 
+import re
 from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -16,8 +17,56 @@ WEEKDAYS = [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"
             _("Saturday"), _("Sunday")]
 
 
+# "08:30-12:30", "8.30 to 12.30", "08:30 – 12:30"; several are separated by commas,
+# semicolons, new lines or "and".
+_OPENING = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(?:-|–|—|to)\s*(\d{1,2})[:.](\d{2})$",
+                      re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:[,;\n]|\band\b)\s*", re.IGNORECASE)
+MAX_OPENINGS_A_DAY = 6
+
+
+def parse_openings(text: str, *, day: str) -> list[tuple[time, time]]:
+    """A day's openings from what an admin typed, in order; [] for a closed day.
+
+    Raises ValidationError saying which opening is wrong and how to write it.
+    """
+    openings: list[tuple[time, time]] = []
+    for part in filter(None, _SEPARATORS.split(text.strip())):
+        found = _OPENING.match(part.strip())
+        if found is None:
+            raise forms.ValidationError(
+                _("Enter %(day)s's opening times like 08:30-12:30, 13:30-17:00 (24-hour "
+                  "clock), or leave it empty if the office is closed") % {"day": day})
+        h1, m1, h2, m2 = (int(n) for n in found.groups())
+        if h1 > 23 or h2 > 23 or m1 > 59 or m2 > 59:
+            raise forms.ValidationError(
+                _("%(day)s: %(opening)s is not a time of day. Use the 24-hour clock, from "
+                  "00:00 to 23:59") % {"day": day, "opening": part.strip()})
+        start, end = time(h1, m1), time(h2, m2)
+        if end <= start:
+            raise forms.ValidationError(
+                _("%(day)s: %(opening)s must end after it starts") % {
+                    "day": day, "opening": f"{start:%H:%M}-{end:%H:%M}"})
+        openings.append((start, end))
+    if len(openings) > MAX_OPENINGS_A_DAY:
+        raise forms.ValidationError(_("%(day)s: enter %(n)d openings or fewer")
+                                    % {"day": day, "n": MAX_OPENINGS_A_DAY})
+    openings.sort()
+    for (s1, e1), (s2, e2) in zip(openings, openings[1:], strict=False):
+        if s2 < e1:
+            raise forms.ValidationError(
+                _("%(day)s: %(first)s and %(second)s overlap. Enter each opening once") % {
+                    "day": day, "first": f"{s1:%H:%M}-{e1:%H:%M}",
+                    "second": f"{s2:%H:%M}-{e2:%H:%M}"})
+    return openings
+
+
+def openings_text(openings: list[tuple[time, time]]) -> str:
+    return ", ".join(f"{s:%H:%M}-{e:%H:%M}" for s, e in openings)
+
+
 class HoursForm(forms.Form):
-    """One opening a day: leave both times empty for a day the office is closed."""
+    """Each day's openings as text, like "08:30-12:30, 13:30-17:00"; empty when closed."""
 
     nation = forms.ChoiceField(
         label=_("Bank holidays"), choices=Nation.choices, widget=forms.RadioSelect,
@@ -31,37 +80,32 @@ class HoursForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for day, name in enumerate(WEEKDAYS):
-            self.fields[f"opens_{day}"] = forms.TimeField(
-                label=_("%(day)s opens") % {"day": name}, required=False,
-                error_messages={"invalid": _("Enter a time like 08:45")})
-            self.fields[f"closes_{day}"] = forms.TimeField(
-                label=_("%(day)s closes") % {"day": name}, required=False,
-                error_messages={"invalid": _("Enter a time like 17:15")})
+            self.fields[f"day_{day}"] = forms.CharField(
+                label=_("%(day)s opening times") % {"day": name}, required=False,
+                max_length=200)
+        # The page shows the week first: the error summary follows the page.
+        self.order_fields([f"day_{d}" for d in range(7)] + ["nation", "warn_at_percent"])
 
-    def days(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
-        return [(str(name), self[f"opens_{d}"], self[f"closes_{d}"])
-                for d, name in enumerate(WEEKDAYS)]
+    def days(self) -> list[tuple[str, forms.BoundField]]:
+        return [(str(name), self[f"day_{d}"]) for d, name in enumerate(WEEKDAYS)]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        self.openings: dict[int, list[tuple[time, time]]] = {}
         for day, name in enumerate(WEEKDAYS):
-            opens, closes = data.get(f"opens_{day}"), data.get(f"closes_{day}")
-            if (opens is None) != (closes is None) and f"opens_{day}" not in self.errors \
-                    and f"closes_{day}" not in self.errors:
-                self.add_error(f"closes_{day}" if closes is None else f"opens_{day}",
-                               _("Enter both times for %(day)s, or neither if closed")
-                               % {"day": name})
-            elif opens is not None and closes is not None and closes <= opens:
-                self.add_error(f"closes_{day}", _("%(day)s must close after it opens")
-                               % {"day": name})
-        if not self.errors and all(data.get(f"opens_{d}") is None for d in range(7)):
-            self.add_error("opens_0", _("Enter the opening times of at least one day"))
+            if f"day_{day}" in self.errors:
+                continue
+            try:
+                self.openings[day] = parse_openings(data.get(f"day_{day}") or "",
+                                                    day=str(name))
+            except forms.ValidationError as error:
+                self.add_error(f"day_{day}", error)
+        if not self.errors and not any(self.openings.values()):
+            self.add_error("day_0", _("Enter the opening times of at least one day"))
         return data
 
     def week(self) -> dict[int, list[tuple[time, time]]]:
-        data = self.cleaned_data
-        return {d: [(data[f"opens_{d}"], data[f"closes_{d}"])] if data.get(f"opens_{d}") else []
-                for d in range(7)}
+        return {d: self.openings.get(d, []) for d in range(7)}
 
 
 class ClosureForm(forms.Form):

@@ -24,6 +24,7 @@ from townhall.respond.forms import (
     RuleForm,
     SavedReplyForm,
     TargetForm,
+    openings_text,
 )
 from townhall.respond.models import ApprovalRule, ClosureDay, ReplyApproval, ResponseTarget
 from townhall.respond.reports import welsh_report, welsh_report_csv
@@ -173,9 +174,7 @@ def _hours_initial(request: HttpRequest) -> dict[str, Any]:
     found = response_settings_for(request.council)  # type: ignore[attr-defined]
     initial: dict[str, Any] = {"nation": found.nation, "warn_at_percent": found.warn_at_percent}
     for day, intervals in parse_opening_times(found.opening_times).items():
-        if intervals:
-            initial[f"opens_{day}"] = intervals[0][0].strftime("%H:%M")
-            initial[f"closes_{day}"] = intervals[-1][1].strftime("%H:%M")
+        initial[f"day_{day}"] = openings_text(intervals)
     return initial
 
 

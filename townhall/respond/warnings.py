@@ -1,6 +1,6 @@
 """Warn supervisors before a conversation misses its response target.
 
-Run every few minutes (Celery beat, or `townhall respond warn` from cron in embedded
+Run every few minutes (Celery beat, or `townhall serve`'s scheduler in embedded
 mode). Each wait is warned about once: the unique (conversation, waiting_since) row is
 the record, so running twice, or two workers at once, warns once.
 """

@@ -21,6 +21,8 @@ def test_the_lockout_message_is_accessible(live_server, page, alice) -> None:
     for n in range(5):
         sign_in(page, live_server.url, "alice", f"guess {n}")
     expect(page.get_by_text("Too many attempts to sign in")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"You can try again at \d\d:\d\d, in 15 minutes\."))
+           ).to_be_visible()
     assert axe_violations(page) == []
 
 

@@ -15,6 +15,7 @@ from townhall.inbox.models import Conversation, Message
 from townhall.ingest.items import parse_item
 from townhall.ingest.services import items_ingest
 from townhall.respond.hours import OfficeHours
+from townhall.respond.models import ResponseTarget
 
 _ids = count(1)
 
@@ -60,12 +61,43 @@ def _fresh_cache() -> Any:
     cache.clear()
 
 
+# Respond's built-in first reply targets in office minutes, and the resolution target
+# where the council set none, written out again so the oracle does not share the code.
+DEFAULT_FIRST_MINUTES = {"critical": 60, "high": 240, "normal": 480, "low": 1440}
+DEFAULT_RESOLUTION_MINUTES = 2400
+
+
 class Oracle:
     """Figures counted the slow, obvious way, from the source tables alone."""
 
     def __init__(self, council: Council) -> None:
         self.council = council
         self.hours = OfficeHours.default()
+
+    def allowed(self, c: Conversation) -> tuple[int, int]:
+        """The office seconds this conversation's response target allows: its category
+        and priority's row, else its priority's, else the default; safeguarding is
+        always critical and ignores the category."""
+        rows = {(t.category_id, t.priority): t
+                for t in ResponseTarget.objects.filter(council=self.council)}
+        priority, category = ("critical", None) if c.safeguarding else (c.priority,
+                                                                       c.category_id)
+        chain = [t for t in (rows.get((category, priority)) if category else None,
+                             rows.get((None, priority))) if t is not None]
+        first = chain[0].first_response_minutes if chain else DEFAULT_FIRST_MINUTES[priority]
+        resolution = next((t.resolution_minutes for t in chain
+                           if t.resolution_minutes is not None), DEFAULT_RESOLUTION_MINUTES)
+        return first * 60, resolution * 60
+
+    def answered_in_target(self, first: date, last: date, **dims: Any) -> list[Conversation]:
+        return [c for c in self.conversations(first, last, **dims) if c.first_response_at
+                and self.hours.seconds_between(c.created_at, c.first_response_at)
+                <= self.allowed(c)[0]]
+
+    def resolved_in_target(self, first: date, last: date, **dims: Any) -> list[Conversation]:
+        return [c for c in self.conversations(first, last, **dims)
+                if c.status == "closed" and c.closed_at
+                and self.hours.seconds_between(c.created_at, c.closed_at) <= self.allowed(c)[1]]
 
     def conversations(self, first: date, last: date, **dims: Any) -> list[Conversation]:
         return [c for c in Conversation.objects.filter(council=self.council, **dims)

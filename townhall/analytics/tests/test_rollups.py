@@ -9,9 +9,9 @@ import pytest
 from townhall.analytics.buckets import bucket_of, nearest_rank
 from townhall.analytics.figures import Totals, grouped, total
 from townhall.analytics.fy import london_day
-from townhall.analytics.models import Grain, Rollup, RollupState
+from townhall.analytics.models import SPLIT_MEASURES, Grain, Rollup, RollupState, SplitBy
 from townhall.analytics.rollups import LAG, rollups_rebuild, rollups_refresh
-from townhall.analytics.scope import Filters, Scope, rollups
+from townhall.analytics.scope import Filters, Scope, rollups, split_sums
 from townhall.analytics.tests.conftest import Oracle, ingest
 from townhall.conftest import at
 from townhall.inbox.models import Conversation, Message
@@ -21,6 +21,8 @@ from townhall.inbox.services import (
     conversation_correct,
     conversation_reopen,
 )
+from townhall.respond.models import ResponseTarget
+from townhall.respond.services import response_target_delete, response_target_save
 from townhall.triage.nlp.language import detect_language
 from townhall.triage.services import taxonomy_install
 
@@ -94,6 +96,8 @@ def check(council, filters: Filters = YEAR, **dims) -> Totals:
         assert found.band("res", q) == (None if expected is None else bucket_of(expected))
     for minutes in (60, 120, 480):
         assert found.within("fr", minutes) == sum(1 for s in first if s <= minutes * 60)
+    assert found.answered_in_target == len(oracle.answered_in_target(f.first, f.last, **dims))
+    assert found.resolved_in_target == len(oracle.resolved_in_target(f.first, f.last, **dims))
     welsh = [c for c in oracle.conversations(f.first, f.last, language="cy", **dims)
              if c.first_response_at]
     in_welsh = [c for c in welsh if detect_language(
@@ -197,7 +201,8 @@ def test_a_rebuild_gives_the_same_rows_as_refreshes(council, story, bob, highway
         return sorted(Rollup.objects.filter(council=council).values_list(
             "grain", "start", "platform", "category_id", "team_id", "language",
             "messages_in", "messages_out", "contacts", "answered", "first_response_sum",
-            "resolved", "resolution_sum", "negative", "welsh_in_welsh", "fr_0", "res_23"),
+            "resolved", "resolution_sum", "negative", "welsh_in_welsh", "fr_0", "res_23",
+            "answered_in_target", "resolved_in_target"),
             key=repr)
 
     before = rows()
@@ -233,3 +238,101 @@ def test_london_days_follow_the_clock_change(council, make_thread) -> None:
                   .values_list("start", flat=True))
     assert days == [date(2026, 10, 24), date(2026, 10, 26)]
     assert london_day(at("2026-10-24T22:30:00+00:00")) == date(2026, 10, 24)
+
+
+@pytest.fixture
+def targeted(council, make_thread, dave):
+    """Conversations whose response targets differ by category and priority: the
+    council's own rows, a priority's fallback row, respond's defaults, safeguarding.
+    Tuesday 5 May 2026, in office hours, so office time is clock time."""
+    taxonomy_install(council=council)
+    roads, waste = (council.categories.get(code=code)
+                    for code in ("roads_potholes", "bins_collections"))
+    response_target_save(council=council, by=dave, category=roads,
+                         priority="normal", first_response_minutes=30,
+                         resolution_minutes=120)
+    response_target_save(council=council, by=dave, category=None,
+                         priority="high", first_response_minutes=120,
+                         resolution_minutes=300)
+    start = at("2026-05-05T09:00:00+01:00")
+
+    def made(minutes, closed_after=None, **fields):
+        if closed_after is not None:
+            fields.update(status="closed", closed_at=start + closed_after)
+        return make_thread(at=start, reply_after=timedelta(minutes=minutes), **fields)
+
+    return {
+        # Roads, normal: 30 min to reply, 2 h to resolve.
+        "roads-late": made(45, timedelta(hours=1), category=roads, priority="normal"),
+        "roads-fast": made(20, timedelta(hours=3), category=roads, priority="normal"),
+        # Waste, normal: no row of its own or for normal, so respond's 8 h.
+        "waste-normal": made(180, timedelta(hours=7), category=waste, priority="normal"),
+        # Waste, high: the high fallback row, 2 h and 5 h.
+        "waste-high": made(180, timedelta(hours=4), category=waste, priority="high"),
+        # Safeguarding: the critical default (1 h), whatever its category and priority.
+        "safeguarding": made(90, category=roads, priority="low", safeguarding=True),
+        "critical": made(30, priority="critical"),
+    }
+
+
+def test_within_target_means_the_target_for_the_conversations_category_and_priority(
+        council, targeted) -> None:
+    rollups_refresh(council=council)
+    found = check(council, Filters(date(2026, 5, 5), date(2026, 5, 5)))
+    # Met: roads-fast (20 min of 30), waste-normal (3 h of 8 h), critical (30 min of 1 h).
+    # Missed: roads-late, waste-high (3 h of 2 h), safeguarding (1 h 30 min of 1 h).
+    assert (found.answered, found.answered_in_target) == (6, 3)
+    # Resolved: roads-late (1 h of 2 h) and waste-high (4 h of 5 h) in time; roads-fast
+    # (3 h of 2 h) not; waste-normal (7 h of the 40 h default) in time.
+    assert (found.resolved, found.resolved_in_target) == (4, 3)
+    # One time for all (2 h, say) would count differently: that is the point.
+    assert found.within("fr", 120) == 4
+    roads = council.categories.get(code="roads_potholes")
+    check(council, YEAR, category_id=roads.pk)
+    check(council, YEAR, platform="facebook")
+
+
+def test_the_month_and_officer_rows_count_within_target_too(council, targeted, bob) -> None:
+    rollups_refresh(council=council)
+    may = Filters(date(2026, 5, 1), date(2026, 5, 31))
+    month = total(Rollup.objects.filter(council=council, grain=Grain.MONTH,
+                                        start=date(2026, 5, 1)))
+    assert (month.answered_in_target, month.resolved_in_target) == (3, 3)
+    scope = Scope(council.pk, None, True)
+    for filters in (may, Filters(date(2026, 5, 5), date(2026, 5, 6)), YEAR):
+        names, rows = split_sums(scope=scope, filters=filters, by=SplitBy.OFFICER)
+        summed = [sum(values[names.index(m)] for values in rows.values())
+                  for m in ("answered", "answered_in_target", "resolved_in_target")]
+        assert summed == [6, 3, 3], filters
+    assert names == list(SPLIT_MEASURES)
+
+
+def test_a_changed_response_target_recounts_every_figure(council, targeted, dave) -> None:
+    rollups_refresh(council=council)
+    roads = council.categories.get(code="roads_potholes")
+    row = ResponseTarget.objects.get(council=council, category=roads)
+    # Roads, normal, now has an hour to reply and no resolution target of its own, so
+    # it falls back to the default 40 h (there is no normal-priority row).
+    response_target_save(council=council, by=dave, category=roads,
+                         priority="normal", first_response_minutes=60,
+                         resolution_minutes=None, target=row)
+    rollups_refresh(council=council)
+    found = check(council, Filters(date(2026, 5, 5), date(2026, 5, 5)))
+    assert (found.answered_in_target, found.resolved_in_target) == (4, 4)
+    response_target_delete(council=council, by=dave,
+                           target=ResponseTarget.objects.get(council=council, priority="high"))
+    rollups_refresh(council=council)
+    found = check(council, Filters(date(2026, 5, 5), date(2026, 5, 5)))
+    # Waste, high, now has respond's 4 h: its 3 h reply is in time.
+    assert found.answered_in_target == 5
+
+
+def test_a_conversation_moved_to_another_priority_is_measured_against_its_new_target(
+        council, targeted, bob) -> None:
+    rollups_refresh(council=council)
+    late = Conversation.objects.get(pk=targeted["roads-late"].pk)
+    conversation_correct(conversation=late, category=late.category, priority="low", by=bob,
+                         version=late.version)
+    rollups_refresh(council=council)
+    found = check(council, Filters(date(2026, 5, 5), date(2026, 5, 5)))
+    assert found.answered_in_target == 4  # roads, low: respond's 24 h

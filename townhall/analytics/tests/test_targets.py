@@ -108,3 +108,49 @@ def test_the_dashboard_measures_against_the_median_target(council, bob) -> None:
                office_minutes=60)
     found = thresholds_for(council_id=council.pk, year=2026)
     assert found.first_response == 60 and found.first_response_set
+
+
+def test_a_target_within_each_conversations_own_response_target(council, bob, dave,
+                                                                 make_thread) -> None:
+    from townhall.inbox.models import Conversation
+    from townhall.respond.services import response_target_save
+
+    # High priority must be answered within 30 min, normal within respond's 8 h.
+    response_target_save(council=council, by=dave, category=None, priority="high",
+                         first_response_minutes=30, resolution_minutes=None)
+    for month in (4, 5, 6):
+        make_thread(at=at(f"2026-{month:02d}-01T10:00:00+01:00"),
+                    reply_after=timedelta(hours=1), priority="high")
+        make_thread(at=at(f"2026-{month:02d}-02T10:00:00+01:00"),
+                    reply_after=timedelta(hours=3), priority="normal")
+        make_thread(at=at(f"2026-{month:02d}-03T10:00:00+01:00"),
+                    reply_after=timedelta(minutes=20), priority="high")
+    own = target_set(by=bob, year=2026, kind=TargetKind.FIRST_RESPONSE, percent=Decimal(90))
+    assert own.office_minutes is None
+    assert describe(own) == "90% of first replies within their response target"
+    # A second one for the same year and kind is refused; a single time may sit beside it.
+    with pytest.raises(ValidationError, match="already a target"):
+        target_set(by=bob, year=2026, kind=TargetKind.FIRST_RESPONSE, percent=Decimal(80))
+    target_set(by=bob, year=2026, kind=TargetKind.FIRST_RESPONSE, percent=Decimal(50),
+               office_minutes=120)
+    rollups_refresh(council=council)
+    today = date(2026, 11, 20)
+    status = next(s for s in year_report(council=council, year=2026, today=today).statuses
+                  if s.target.pk == own.pk)
+    expected = Oracle(council).answered_in_target(date(2026, 4, 1), today)
+    answered = Conversation.objects.filter(council=council, first_response_at__isnull=False)
+    assert len(expected) == 6 and answered.count() == 9
+    assert status.projection.actual == pytest.approx(6 / 9 * 100)
+    assert status.actual_text == "66.7% within target"
+    assert status.status == "red"
+    assert [text for _month, text, _value in status.monthly][:3] == ["67%", "67%", "67%"]
+    query = {k: v[0] for k, v in parse_qs(urlparse(status.url).query).items()}
+    assert query["target"] == "met"
+    figure = figure_conversations(
+        scope=Scope(council.pk, None, True),
+        filters=Filters(date.fromisoformat(query.pop("from")), date.fromisoformat(
+            query.pop("to"))), metric=query.pop("metric"), extra=query,
+        names=names_for(council.pk))
+    assert figure.total == 6
+    # The dashboard's median headline still names the year's single time.
+    assert thresholds_for(council_id=council.pk, year=2026).first_response == 120

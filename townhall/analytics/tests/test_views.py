@@ -9,8 +9,11 @@ from townhall.analytics.labels import names_for
 from townhall.analytics.models import RollupState, Target, Ward
 from townhall.analytics.rollups import rollups_refresh
 from townhall.analytics.scope import Filters, scope_for
+from townhall.analytics.tests.conftest import Oracle
 from townhall.conftest import at
 from townhall.core.models import AuditEvent
+from townhall.inbox.models import Conversation
+from townhall.respond.services import response_target_save
 
 pytestmark = pytest.mark.django_db
 
@@ -39,30 +42,69 @@ def cells(dashboard):
                 yield table, cell
 
 
-def test_every_number_links_to_exactly_the_conversations_behind_it(council, bob,
+def behind(scope, names, query):
+    """How many the list behind a link counts (messages for message figures)."""
+    query = dict(query)
+    filters = Filters(date.fromisoformat(query.pop("from")),
+                      date.fromisoformat(query.pop("to")), query.pop("platform", ""),
+                      query.pop("team", ""), query.pop("category", ""))
+    figure = figure_conversations(scope=scope, filters=filters,
+                                  metric=query.pop("metric"), extra=query, names=names)
+    return figure.messages if figure.metric in ("messages", "term") else figure.total
+
+
+def test_every_number_links_to_exactly_the_conversations_behind_it(council, bob, dave,
                                                                    threads) -> None:
+    # A target for high priority, and one conversation of each priority, so the
+    # shares within target depend on each conversation's own target.
+    response_target_save(council=council, by=dave, category=None, priority="high",
+                         first_response_minutes=30, resolution_minutes=None)
+    Conversation.objects.filter(pk=threads[0].pk).update(priority="high")
+    Conversation.objects.filter(pk=threads[1].pk).update(priority="critical")
     rollups_refresh(council=council)
     scope = scope_for(bob)
     dashboard = dashboard_build(scope=scope, filters=Filters(date(2026, 4, 1),
                                                              date(2026, 11, 20)),
                                 council=council)
     names = names_for(council.pk)
-    checked = 0
+    checked = shares = 0
     for table, cell in cells(dashboard):
         if not cell.url.startswith("/analytics/conversations/"):
             continue
         query = {k: v[0] for k, v in parse_qs(urlparse(cell.url).query).items()}
+        if "target" in query:
+            # A share within target: the conversations inside it over all of them.
+            whole = behind(scope, names, {k: v for k, v in query.items() if k != "target"})
+            assert round(behind(scope, names, query) / whole * 100, 1) == cell.value, (
+                table.slug, cell.url)
+            shares += 1
+            continue
         if "band" in query or not isinstance(cell.value, int):
             continue  # a time band or a share: its value is not a count
-        filters = Filters(date.fromisoformat(query.pop("from")),
-                          date.fromisoformat(query.pop("to")), query.pop("platform", ""),
-                          query.pop("team", ""), query.pop("category", ""))
-        figure = figure_conversations(scope=scope, filters=filters,
-                                      metric=query.pop("metric"), extra=query, names=names)
-        behind = figure.messages if figure.metric in ("messages", "term") else figure.total
-        assert behind == cell.value, (table.slug, cell.url)
+        assert behind(scope, names, query) == cell.value, (table.slug, cell.url)
         checked += 1
-    assert checked > 60
+    assert checked > 60 and shares > 5
+
+
+def test_within_target_lists_the_conversations_inside_their_own_target(
+        client, council, bob, dave, threads) -> None:
+    # 40 min, 5 h and 2 h replies. High priority has 30 min, so the 40 min reply is
+    # late; normal has respond's 8 h, so the 5 h and 2 h replies are in time.
+    response_target_save(council=council, by=dave, category=None, priority="high",
+                         first_response_minutes=30, resolution_minutes=None)
+    Conversation.objects.filter(pk=threads[0].pk).update(priority="high")
+    client.force_login(bob.user)
+    dashboard = client.get(f"/analytics/?{YEAR}").context["dashboard"]
+    headline = next(h for h in dashboard.headlines if h.label == "First replies within target")
+    expected = Oracle(council).answered_in_target(date(2026, 4, 1), date(2026, 11, 20))
+    assert len(expected) == 2 and headline.text == "67%"
+    page = client.get(headline.url)
+    assert page.context["figure"].total == 2
+    assert "first reply within its response target" in page.content.decode()
+    missed = client.get(headline.url.replace("target=met", "target=missed"))
+    assert missed.context["figure"].total == 1
+    assert threads[0].reference in missed.content.decode()
+    assert client.get(headline.url.replace("target=met", "target=soon")).status_code == 400
 
 
 def test_an_officer_sees_their_teams_without_anyone_named(client, council, alice, threads,
@@ -160,7 +202,7 @@ def test_a_supervisor_adds_a_target_through_the_form(client, council, bob) -> No
     bad = client.post("/analytics/targets/add/?year=2026", {"kind": "first_response",
                                                              "percent": "50"})
     assert bad.status_code == 400
-    assert "Choose a time from the list" in bad.content.decode()
+    assert "Choose the response target or a time from the list" in bad.content.decode()
     good = client.post("/analytics/targets/add/?year=2026", {
         "kind": "first_response", "percent": "50", "office_minutes": "120"})
     assert good.status_code == 302 and good["Location"] == "/analytics/targets/?year=2026"
@@ -170,6 +212,16 @@ def test_a_supervisor_adds_a_target_through_the_form(client, council, bob) -> No
     assert "Median first reply within 2 h of office time" in page.content.decode()
     client.post(f"/analytics/targets/{target.pk}/remove/")
     assert not Target.objects.exists()
+    # Within each conversation's own response target (by category and priority).
+    own = client.post("/analytics/targets/add/?year=2026", {
+        "kind": "resolution", "percent": "90", "office_minutes": "target"})
+    assert own.status_code == 302
+    target = Target.objects.get(council=council)
+    assert (target.kind, target.office_minutes) == ("resolution", None)
+    page = client.get("/analytics/targets/?year=2026").content.decode()
+    assert "90% of conversations resolved within their resolution target" in page
+    form = client.get(f"/analytics/targets/{target.pk}/").context["form"]
+    assert form["office_minutes"].value() == "target"
 
 
 def test_wards_are_for_administrators_and_recount_every_conversation(client, council, bob,

@@ -36,6 +36,7 @@ TAG_FIELDS = "id,caption,timestamp,username,media_type,media_url,permalink"
 MENTIONED_COMMENT_FIELDS = "id,text,timestamp,media{id,permalink}"
 MENTIONED_MEDIA_FIELDS = TAG_FIELDS
 MESSAGE_FIELDS = "messages{id,message,created_time,from,to}"
+MENTION_REPLY_FIELDS = "id,text,timestamp,username"
 # A comment reply may be as long as a caption; a DM is capped at 1,000 bytes of UTF-8.
 COMMENT_MAX_CHARS = 2200
 DM_MAX_BYTES = 1000
@@ -239,12 +240,13 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     def find_sent(self, *, text: str, thread_id: str, in_reply_to: str, idempotency_key: str,
                   since: datetime) -> SentMessage | None:
         """The Graph API takes no idempotency key, so look for the account's own reply
-        with the same text written since the first attempt. A reply to a mention is on
-        someone else's post, which the Graph API does not list for the council, so it
-        cannot be looked for."""
+        with the same text written since the first attempt. Nothing is ever sent in a
+        tagged-media thread, so there is nothing to look for there."""
         ig_user_id, floor = self.ig_user_id, since.timestamp() - 60
-        if thread_id.startswith((mapping.TAG_PREFIX, mapping.MENTION_PREFIX)):
+        if thread_id.startswith(mapping.TAG_PREFIX):
             return None
+        if thread_id.startswith(mapping.MENTION_PREFIX):
+            return self._find_mention_reply(text, thread_id, floor)
         if thread_id.startswith(mapping.DM_PREFIX):
             resident = thread_id.removeprefix(mapping.DM_PREFIX)
             rows: list[dict[str, Any]] = []
@@ -261,6 +263,36 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
             if author == ig_user_id and row.get(body) == text and (
                     created is None or created.timestamp() >= floor):
                 return SentMessage(platform_message_id=str(row["id"]), sent_at=created)
+        return None
+
+    def _find_mention_reply(self, text: str, thread_id: str, floor: float) -> SentMessage | None:
+        """A reply to a mention is a comment on someone else's media, which the council
+        may read only through the mention nodes: the mentioning comment's replies
+        (mentioned_comment{replies}) or the captioned media's comments
+        (mentioned_media{comments}). Instagram gives the author's username there, not
+        an id, so the account's own username is read in the same request."""
+        media_id, _, comment_id = thread_id.removeprefix(mapping.MENTION_PREFIX).partition(":")
+        node, edge = (("mentioned_comment", "replies") if comment_id
+                      else ("mentioned_media", "comments"))
+        which = (f"comment_id({comment_id})" if comment_id else f"media_id({media_id})")
+        data = self._get(self.ig_user_id, fields=(
+            f"username,{node}.{which}{{{edge}{{{MENTION_REPLY_FIELDS}}}}}"))
+        username = str(data.get("username") or "").lower()
+        listing = (data.get(node) or {}).get(edge) or {}
+        wanted = " ".join(text.split())
+        for _ in range(MAX_PAGES):
+            for row in listing.get("data") or []:
+                created = _parse_time(row.get("timestamp"))
+                author = str((row.get("from") or {}).get("id") or "")
+                ours = author == self.ig_user_id or (
+                    bool(username) and str(row.get("username") or "").lower() == username)
+                if ours and " ".join(str(row.get("text") or "").split()) == wanted and (
+                        created is None or created.timestamp() >= floor):
+                    return SentMessage(platform_message_id=str(row["id"]), sent_at=created)
+            following = (listing.get("paging") or {}).get("next")
+            if not following:
+                break
+            listing = self._client().request("GET", str(following))
         return None
 
     def fetch_profile(self, author: str) -> Profile:

@@ -44,6 +44,9 @@ def age(path: Path, seconds: float) -> None:
 def test_the_answer_comes_once_the_body_is_on_disk_and_the_thread_stores_it(
         page: Any, spool_on: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
     gate, _ = gated(monkeypatch)
+    real_adopt = spool.spool_adopt
+    monkeypatch.setattr(spool, "spool_adopt",
+                        lambda path: gate.wait(timeout=30) and real_adopt(path))
     body = messenger_body("m_f1", "m_f2")
     response = post(page, body)
 

@@ -1,9 +1,17 @@
 """Reads for web chat. Public reads are scoped to one session; admin reads to one council."""
 
-from django.db.models import Q
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q
 
 from townhall.connectors.models import Channel, Platform
-from townhall.connectors.webchat.models import WebchatSession, WebchatSetup
+from townhall.connectors.webchat.models import (
+    SessionEnd,
+    WebchatReceipt,
+    WebchatSession,
+    WebchatSetup,
+)
 from townhall.inbox.models import Conversation, DeliveryStatus, Direction, Message
 
 CHAT_PLATFORMS = (Platform.WEBCHAT, Platform.WEBFORM)
@@ -11,6 +19,9 @@ MAX_REPLIES = 50
 # Replies a resident may see: those queued for the widget, those it already has, and
 # (blank) replies imported from another system. Never one held for approval or refused.
 SHOWN = (DeliveryStatus.QUEUED, DeliveryStatus.SENT, "")
+# The widget polls at least every 30 seconds while its page is open, and last_seen_at is
+# written at most once a minute, so three minutes without it means the page was closed.
+PRESENT_WITHIN = timedelta(minutes=3)
 
 
 def channel_for_chat(*, key: str) -> Channel | None:
@@ -19,13 +30,41 @@ def channel_for_chat(*, key: str) -> Channel | None:
         key=key, is_active=True, platform__in=CHAT_PLATFORMS).first()
 
 
+def setup_get(*, channel: Channel) -> WebchatSetup:
+    """The channel's web chat settings; the defaults, unsaved, if the admin set none."""
+    return WebchatSetup.objects.filter(channel=channel).first() or WebchatSetup(channel=channel)
+
+
 def allowed_origins(*, channel: Channel) -> list[str]:
-    setup = WebchatSetup.objects.filter(channel=channel).first()
-    return list(setup.allowed_origins) if setup else []
+    return list(setup_get(channel=channel).allowed_origins)
 
 
 def session_get(*, channel: Channel, public_id: str) -> WebchatSession | None:
     return WebchatSession.objects.filter(channel=channel, public_id=public_id).first()
+
+
+@dataclass(frozen=True)
+class Ending:
+    at: datetime
+    reason: str
+
+
+def session_ending(*, session: WebchatSession, setup: WebchatSetup,
+                   now: datetime) -> Ending | None:
+    """When and why the chat ended, or None while it is still open.
+
+    A chat past its time has ended even if no request has come since to record it, and
+    it ended the moment its time ran out: the last contact plus the idle time, or its
+    start plus the longest time a chat may last, whichever came first.
+    """
+    if session.ended_at is not None:
+        return Ending(at=session.ended_at, reason=session.end_reason)
+    idle = Ending(at=session.last_seen_at + timedelta(hours=setup.idle_hours),
+                  reason=SessionEnd.IDLE)
+    oldest = Ending(at=session.created_at + timedelta(days=setup.max_days),
+                    reason=SessionEnd.MAX_AGE)
+    first = min(idle, oldest, key=lambda ending: ending.at)
+    return first if first.at <= now else None
 
 
 def session_conversation(*, session: WebchatSession) -> Conversation | None:
@@ -44,3 +83,68 @@ def session_replies(*, conversation: Conversation, after: int,
         .exclude(pk__in=exclude)
         .only("pk", "text", "created_at", "delivery_status").order_by("pk")[:MAX_REPLIES]
     )
+
+
+# The officer's side -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChatState:
+    """What the officer is told about the visitor's side of a web chat."""
+
+    ending: Ending | None
+    last_seen_at: datetime
+    open_now: bool
+    # When the chat will end if the visitor does not come back; None once it has ended.
+    ends_by: datetime | None
+    idle_hours: int
+    max_days: int
+
+    def marker(self) -> str:
+        if self.ending is not None:
+            return f"ended:{self.ending.reason}:{self.ending.at.timestamp()}"
+        return "open" if self.open_now else f"away:{self.last_seen_at.timestamp()}"
+
+
+def _is_chat(platform: str, thread_key: str) -> bool:
+    return platform in CHAT_PLATFORMS and thread_key.startswith("webchat-")
+
+
+def _session_of(*, thread_key: str, channel_id: int) -> WebchatSession | None:
+    return (WebchatSession.objects.select_related("channel")
+            .filter(channel_id=channel_id, public_id=thread_key.removeprefix("webchat-")).first())
+
+
+def _state(session: WebchatSession, now: datetime) -> ChatState:
+    setup = setup_get(channel=session.channel)
+    ending = session_ending(session=session, setup=setup, now=now)
+    ends_by = None if ending else min(session.last_seen_at + timedelta(hours=setup.idle_hours),
+                                      session.created_at + timedelta(days=setup.max_days))
+    return ChatState(ending=ending, last_seen_at=session.last_seen_at,
+                     open_now=ending is None and now - session.last_seen_at <= PRESENT_WITHIN,
+                     ends_by=ends_by, idle_hours=setup.idle_hours, max_days=setup.max_days)
+
+
+def chat_state(*, conversation: Conversation, now: datetime) -> ChatState | None:
+    """The visitor's chat behind a conversation: open, away, or ended. None if the
+    conversation is not a web chat (or came from a website's own backend)."""
+    if not _is_chat(conversation.platform, conversation.thread_key):
+        return None
+    session = _session_of(thread_key=conversation.thread_key,
+                          channel_id=conversation.channel_id)
+    return _state(session, now) if session is not None else None
+
+
+def chat_live_marker(*, conversation_id: int, platform: str, thread_key: str, channel_id: int,
+                     now: datetime) -> str:
+    """Part of the conversation page's live token: it changes when the visitor's widget
+    collects or shows a reply, when the visitor comes or goes, and when the chat ends.
+    Blank, with no query, for a conversation that is not a web chat."""
+    if not _is_chat(platform, thread_key):
+        return ""
+    session = _session_of(thread_key=thread_key, channel_id=channel_id)
+    if session is None:
+        return ""
+    found = WebchatReceipt.objects.filter(message__conversation_id=conversation_id).aggregate(
+        delivered=Count("pk"), seen=Count("seen_at"))
+    return f".{found['delivered']}.{found['seen']}.{_state(session, now).marker()}"

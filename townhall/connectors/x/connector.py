@@ -28,7 +28,7 @@ from townhall.connectors.errors import (
     RetriableError,
 )
 from townhall.connectors.http import HttpClient, retry_after_from
-from townhall.connectors.x import mapping, signatures
+from townhall.connectors.x import account_activity, mapping, signatures
 from townhall.connectors.x.oauth import OAuth1
 from townhall.connectors.x.oauth2 import BearerAuth, XTokens
 from townhall.connectors.x.text import DM_MAX_LENGTH, MAX_WEIGHTED_LENGTH, URL, weighted_length
@@ -54,9 +54,12 @@ class XHttpClient(HttpClient):
     def _result(self, response: requests.Response, *, sends: bool) -> Any:
         try:
             return super()._result(response, sends=sends)
-        except RetriableError as error:
-            if response.status_code == 429:
+        except ConnectorError as error:
+            if isinstance(error, RetriableError) and response.status_code == 429:
                 error.retry_after = x_retry_after(response.headers)
+            # X names why it refused a webhook (CrcValidationFailed and so on) in the
+            # body; account_activity.reason_of reads it. It is never shown as it is.
+            error.body = response.text[:4000]  # type: ignore[attr-defined]
             raise
 
     @staticmethod
@@ -97,10 +100,14 @@ def x_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> fl
 class XConnector(Connector):
     platform = "x"
     _tokens: XTokens | None = None
-    webhook_help = gettext_lazy("Register this address as the Account Activity webhook of the "
-                     "council's X app (in the developer console, or POST "
-                     "/2/webhooks), then subscribe the council's account to it. X checks "
-                     "it with the app's API key secret.")
+    webhook_help = gettext_lazy(
+        "Townhall registers this address as the webhook of the council's X app and "
+        "subscribes the council's account to it: use 'Register webhook and subscribe' on "
+        "the channel's connection page, or the command 'townhall connectors x-webhook "
+        "CHANNEL register'. X checks the address with the app's API key secret, and "
+        "accepts only https addresses.")
+    # The connect page offers to register the webhook with X (x/registration.py).
+    registers_webhook = True
     signature_header = "x-twitter-webhooks-signature"
     handshake_content_type = "application/json"
     handshake_refusal = ("The CRC check has no crc_token, or the channel has no API key "
@@ -129,6 +136,16 @@ class XConnector(Connector):
                 token=self.config.secret("access_token", "access token"),
                 token_secret=self.config.secret("access_token_secret", "access token secret"))
         return XHttpClient(base_url=api_url, name=NAME, timeout=timeout, session=session)
+
+    def user_client(self) -> HttpClient:
+        """Calls as the council's account (OAuth 1.0a or its OAuth 2.0 tokens)."""
+        return self._client()
+
+    def plain_client(self) -> HttpClient:
+        """Calls that carry their own credentials: the app-only bearer token."""
+        api_url = str(self.config.get("api_url") or API_URL)
+        return XHttpClient(base_url=api_url, name=NAME,
+                           timeout=float(self.config.get("timeout") or 10))
 
     def _get(self, path: str, **params: Any) -> Any:
         return self._client().request("GET", path, params={k: v for k, v in params.items()
@@ -169,6 +186,7 @@ class XConnector(Connector):
                         f"(account {me.get('id')}), not account {self.user_id}. Create the "
                         "token while signed in as the council's account."])
         lines.append(f"X answered: the token works for @{me.get('username')}.")
+        lines.append(account_activity.subscription_line(self))
         return CheckResult(credentials_ok=True, reachable=True, lines=lines)
 
     # Webhooks ---------------------------------------------------------------
@@ -289,8 +307,18 @@ class XConnector(Connector):
                                  f"allows {MAX_WEIGHTED_LENGTH}. Links count as 23 and most "
                                  "Chinese, Japanese and Korean characters and emoji as 2. "
                                  "Shorten it.")
-        data = client.request("POST", "2/tweets", json_body={
-            "text": text, "reply": {"in_reply_to_tweet_id": in_reply_to or thread_id}})
+        try:
+            data = client.request("POST", "2/tweets", json_body={
+                "text": text, "reply": {"in_reply_to_tweet_id": in_reply_to or thread_id}})
+        except PermanentError as error:
+            if error.status == 403 and "duplicate content" in str(error).lower():
+                # X refuses a post the account has just made word for word. Most often
+                # an earlier attempt did go out and the timeline was slow to show it,
+                # so look again rather than call the reply failed.
+                raise RetriableError("X says the account has just posted exactly this text. "
+                                     "Townhall will look for that post before trying again.",
+                                     retry_after=30.0, maybe_sent=True, status=403) from None
+            raise
         return SentMessage(platform_message_id=str(data["data"]["id"]))
 
     def find_sent(self, *, text: str, thread_id: str, in_reply_to: str, idempotency_key: str,

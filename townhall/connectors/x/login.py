@@ -3,7 +3,8 @@
 The installation's X app comes from the environment: TOWNHALL_X_CLIENT_ID and
 TOWNHALL_X_CLIENT_SECRET (OAuth 2.0, from the app's Keys and tokens page), and for
 webhooks TOWNHALL_X_CONSUMER_SECRET (the app's API key secret, which X uses for the CRC
-check and to sign Account Activity events). TOWNHALL_X_API_URL and
+check and to sign Account Activity events) with, to register the webhook,
+TOWNHALL_X_CONSUMER_KEY or the app's TOWNHALL_X_BEARER_TOKEN. TOWNHALL_X_API_URL and
 TOWNHALL_X_AUTHORIZE_URL point elsewhere for tests.
 """
 
@@ -35,6 +36,8 @@ from townhall.connectors.x.oauth2 import (
 AUTHORIZE_URL_ENV = "TOWNHALL_X_AUTHORIZE_URL"
 AUTHORIZE_URL = "https://x.com/i/oauth2/authorize"
 CONSUMER_SECRET_ENV = "TOWNHALL_X_CONSUMER_SECRET"
+CONSUMER_KEY_ENV = "TOWNHALL_X_CONSUMER_KEY"
+BEARER_TOKEN_ENV = "TOWNHALL_X_BEARER_TOKEN"
 # Read mentions and DMs, reply, and keep working after two hours (offline.access).
 SCOPES = "tweet.read tweet.write users.read dm.read dm.write offline.access"
 
@@ -85,6 +88,11 @@ class XLogin(LoginFlow):
         notes = [f"Signed in as @{user.get('username', user['id'])}."]
         if os.environ.get(CONSUMER_SECRET_ENV):
             settings["consumer_secret_env"] = CONSUMER_SECRET_ENV
+        # Registering the webhook takes the app's own token: its bearer token, or one
+        # swapped for the app's API key and secret.
+        for name, env in (("consumer_key", CONSUMER_KEY_ENV), ("bearer_token", BEARER_TOKEN_ENV)):
+            if os.environ.get(env):
+                settings[f"{name}_env"] = env
         else:
             notes.append("Webhooks cannot be checked until TOWNHALL_X_CONSUMER_SECRET is "
                          "set; until then Townhall polls X for new posts and messages.")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core.models import AuditEvent
 from townhall.inbox.targets import duration_text, office_duration_text
+from townhall.inbox.timeline import ThreadEvent
 from townhall.triage.models import Priority
 
 register = template.Library()
@@ -125,10 +126,42 @@ def _thread_words() -> dict[str, str]:
              "approval": _("Waiting for a supervisor's approval"),
              "rejected": _("Not approved, not sent"), "reason": _("Supervisor's reason:"),
              "labels": _("Triage labels"), "safeguarding": _("Safeguarding"),
-             "cy": _("Welsh"), "en": _("English")}
+             "cy": _("Welsh"), "en": _("English"),
+             "sent": _("Sent"), "delivered": _("Delivered"), "seen": _("Seen")}
     words.update({f"priority:{value}": str(label) for value, label in Priority.choices})
     words.update({f"month:{n}": str(name).title() for n, name in MONTHS_3.items()})
     return {key: escape(value) for key, value in words.items()}
+
+
+# Replies on these platforms wait on Townhall until the resident's chat widget collects
+# them (decision 0505): stored is "Sent", collected is "Delivered", on screen is "Seen".
+COLLECTED_PLATFORMS = ("webchat", "webform")
+
+
+def _time_tag(at: datetime, since: datetime, words: dict[str, str]) -> str:
+    """A receipt's time: just the time if it was the day the reply was written."""
+    local = timezone.localtime(at)
+    shown = f"{local:%H:%M}" if local.date() == timezone.localtime(since).date() else \
+        f"{local.day} {words[f'month:{local.month}']} {local:%H:%M}"
+    return f'<time datetime="{local.isoformat()}">{shown}</time>'
+
+
+def _collected_delivery(m: Any, words: dict[str, str]) -> str:
+    receipt = getattr(m, "webchat_receipt", None)
+    if receipt is not None and receipt.seen_at is not None:
+        times = escape(_("delivered at %(delivered)s, seen at %(seen)s")) % {
+            "delivered": _time_tag(receipt.delivered_at, m.created_at, words),
+            "seen": _time_tag(receipt.seen_at, m.created_at, words)}
+        return (f'<strong class="govuk-tag govuk-tag--green th-tag">{words["seen"]}</strong> '
+                f'<span class="th-delivery-time">{times}</span>')
+    if receipt is not None or m.delivery_status == "sent":
+        # Confirmed before receipts were kept (or imported): delivered, time unknown.
+        times = "" if receipt is None else (
+            ' <span class="th-delivery-time">' + escape(_("at %(time)s")) % {
+                "time": _time_tag(receipt.delivered_at, m.created_at, words)} + "</span>")
+        return (f'<strong class="govuk-tag govuk-tag--blue th-tag">{words["delivered"]}</strong>'
+                f'{times}')
+    return f'<strong class="govuk-tag govuk-tag--grey th-tag">{words["sent"]}</strong>'
 
 
 def _message_meta(m: Any, words: dict[str, str]) -> str:
@@ -140,7 +173,10 @@ def _message_meta(m: Any, words: dict[str, str]) -> str:
     local = timezone.localtime(m.created_at)
     shown = f"{local.day} {words[f'month:{local.month}']} {local.year} {local:%H:%M}"
     delivery = ""
-    if m.delivery_status == "queued":
+    if m.direction == "out" and m.delivery_status in ("queued", "sent") and \
+            getattr(m, "platform", "") in COLLECTED_PLATFORMS:
+        delivery = _collected_delivery(m, words)
+    elif m.delivery_status == "queued":
         delivery = f'<strong class="govuk-tag govuk-tag--yellow th-tag">{words["queued"]}</strong>'
     elif m.delivery_status == "approval":
         delivery = (f'<strong class="govuk-tag govuk-tag--yellow th-tag">{words["approval"]}'
@@ -185,20 +221,75 @@ def _message_labels(m: Any, words: dict[str, str]) -> str:
             '\n      </ul>')
 
 
+def _message_item(m: Any, words: dict[str, str]) -> str:
+    return (f'    <li class="th-message th-message--{escape(m.direction)}" id="message-{m.pk}">\n'
+            f'      <p class="govuk-body-s th-message__meta">\n        {_message_meta(m, words)}'
+            f'\n      </p>\n      <p class="govuk-body th-message__text">'
+            f'{linebreaksbr(m.text, autoescape=True)}</p>{_message_labels(m, words)}\n    </li>')
+
+
+def _event_words() -> dict[str, str]:
+    return {key: escape(value) for key, value in {
+        "not_message": _("Not a message: the resident has not seen this."),
+        "approval": _("Reply waiting for a supervisor's approval"),
+        "rejected": _("Reply not approved"),
+        "failed": _("Reply not sent"),
+        "sent": _("Resident told"),
+    }.items()}
+
+
+def _event_item(e: ThreadEvent, words: dict[str, str]) -> str:
+    """A back-office update (or another entry that is not a message) in the thread.
+
+    Marked as what it is, so nobody mistakes it for something the resident wrote; the
+    action puts the reply about it into the reply box (townhall.inbox.timeline).
+    """
+    local = timezone.localtime(e.at)
+    shown = f"{local.day} {MONTHS_3[local.month].title()} {local.year} {local:%H:%M}"
+    detail = f" · {escape(e.detail)}" if e.detail else ""
+    note = f": {linebreaksbr(e.text, autoescape=True)}" if e.text else ""
+    state = ""
+    if e.reply_state in ("approval", "sent", "rejected", "failed"):
+        colour = {"approval": "yellow", "sent": "green"}.get(e.reply_state, "red")
+        state = (f'\n      <p class="govuk-body-s govuk-!-margin-bottom-1">'
+                 f'<strong class="govuk-tag govuk-tag--{colour} th-tag">'
+                 f'{words[e.reply_state]}</strong></p>')
+    action = ""
+    if e.reply_text and e.reply_state in ("", "rejected", "failed"):
+        action = (f'\n      <p class="govuk-body-s govuk-!-margin-bottom-0"><a class="govuk-link" '
+                  f'href="?about={escape(e.key)}#id_reply-text" data-reply-about="{escape(e.key)}" '
+                  f'data-reply-text="{escape(e.reply_text)}" '
+                  f'data-reply-title="{escape(e.title)}"'
+                  f'{" data-reply-approval" if e.approval_reason else ""}>'
+                  f'{escape(e.reply_label)}<span class="govuk-visually-hidden"> '
+                  f'({escape(e.title)})</span></a></p>')
+    return (f'    <li class="th-message th-message--event" id="{escape(e.key)}">\n'
+            f'      <p class="govuk-body-s th-message__meta">\n        '
+            f'<strong class="govuk-tag govuk-tag--purple th-tag">{escape(e.kind)}</strong>\n'
+            f'        <strong>{escape(e.source)}</strong>\n        · <time '
+            f'datetime="{local.isoformat()}">{shown}</time>{detail}\n      </p>\n'
+            f'      <p class="govuk-body th-message__text"><strong>{escape(e.title)}</strong>'
+            f'{note}</p>\n      <p class="govuk-body-s th-secondary govuk-!-margin-bottom-1">'
+            f'{words["not_message"]}</p>{state}{action}\n    </li>')
+
+
 @register.simple_tag
-def thread_items(thread: list[Any]) -> SafeString:
-    """The conversation's messages as <li>s, the same markup a template loop would make.
+def thread_items(thread: list[Any], events: list[ThreadEvent] | None = None) -> SafeString:
+    """The conversation's messages as <li>s, the same markup a template loop would make,
+    with the thread's other entries (back-office updates) among them in time order.
 
     A long thread has hundreds of messages; built here, with every value escaped and each
     label translated once, they cost a fraction of the loop's time (issue 3).
     """
     words = _thread_words()
-    return mark_safe("\n".join(  # noqa: S308 - every value above is escaped
-        f'    <li class="th-message th-message--{escape(m.direction)}" id="message-{m.pk}">\n'
-        f'      <p class="govuk-body-s th-message__meta">\n        {_message_meta(m, words)}'
-        f'\n      </p>\n      <p class="govuk-body th-message__text">'
-        f'{linebreaksbr(m.text, autoescape=True)}</p>{_message_labels(m, words)}\n    </li>'
-        for m in thread))
+    items = [(m.created_at, 0, _message_item(m, words)) for m in thread]
+    if events:
+        event_words = _event_words()
+        # An update and a message at the same moment: the message first.
+        items += [(e.at, 1, _event_item(e, event_words)) for e in events]
+        items.sort(key=lambda item: (item[0], item[1]))
+    html = "\n".join(item[2] for item in items)
+    return mark_safe(html)  # noqa: S308 - every value above is escaped
 
 
 def _queue_words() -> dict[str, str]:

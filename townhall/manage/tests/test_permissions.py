@@ -5,7 +5,7 @@ from townhall.triage.services import taxonomy_install
 
 ADMIN_ONLY = ["/manage/channels/", "/manage/categories/", "/manage/audit/",
               "/manage/users/invite/", "/manage/teams/add/", "/manage/channels/add/",
-              "/manage/categories/add/", "/manage/audit/export.csv"]
+              "/manage/categories/add/", "/manage/audit/export.csv", "/manage/background/"]
 READ_ONLY = ["/manage/", "/manage/users/", "/manage/teams/"]
 
 

@@ -10,11 +10,13 @@ from django.views.decorators.cache import never_cache
 
 from townhall.accounts.permissions import admin_required, client_ip
 from townhall.connectors.connect import channel_connection
+from townhall.connectors.health import channel_healths, health_from
 from townhall.connectors.models import Channel
 from townhall.connectors.registry import CONNECTORS
 from townhall.connectors.selectors import channel_get, channels_for_council
 from townhall.connectors.services import channel_create, channel_rotate_secret, channel_set_active
 from townhall.manage.forms import ChannelForm
+from townhall.open311.selectors import backoffice_for
 
 
 def _webhook_url(request: HttpRequest, channel: Channel) -> str:
@@ -23,18 +25,24 @@ def _webhook_url(request: HttpRequest, channel: Channel) -> str:
 
 @admin_required
 def channel_list(request: HttpRequest) -> HttpResponse:
-    channels = [(c, _webhook_url(request, c))
-                for c in channels_for_council(council=request.council)]  # type: ignore[attr-defined]
-    return render(request, "manage/channel_list.html", {"channels": channels})
+    council = request.council  # type: ignore[attr-defined]
+    healths = channel_healths(council_id=council.pk)
+    channels = [(c, _webhook_url(request, c), healths.get(c.pk), c.platform in CONNECTORS)
+                for c in channels_for_council(council=council)]
+    return render(request, "manage/channel_list.html", {
+        "channels": channels, "backoffice": backoffice_for(council=council)})
 
 
 @admin_required
 def channel_detail(request: HttpRequest, channel_id: int) -> HttpResponse:
     channel = channel_get(council=request.council, channel_id=channel_id)  # type: ignore[attr-defined]
+    connection = channel_connection(channel=channel)
     return render(request, "manage/channel_detail.html",
                   {"channel": channel, "webhook_url": _webhook_url(request, channel),
                    "can_connect": channel.platform in CONNECTORS,
-                   "connected": channel_connection(channel=channel).connected})
+                   "connected": connection.connected,
+                   "health": health_from(connection.last_check) if connection.connected
+                   else None})
 
 
 @admin_required

@@ -9,8 +9,9 @@ to copy (a verify token), in the response that made it.
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -64,14 +65,25 @@ def _page(request: HttpRequest, channel: Channel, *, form: CredentialsForm | Non
     except UnknownPlatform:
         return render(request, "manage/channel_connect_none.html", {"channel": channel})
     flow = login_flow_for(channel.platform)
+    # A platform Townhall registers the webhook with is given the configured public
+    # address, so the page shows that one.
+    registers = bool(getattr(cls, "registers_webhook", False))
     return render(request, "manage/channel_connect.html", {
         "channel": channel, "connection": channel_connection(channel=channel),
         "form": form or _form(request, channel), "flow": flow,
         "flow_unavailable": flow.unavailable() if flow else None,
         "server_error": server_error, "server": request.POST.get("server", ""),
-        "webhook_url": _platform_webhook_url(request, channel),
+        "webhook_url": _public_webhook_url(channel) if registers
+        else _platform_webhook_url(request, channel), "registers_webhook": registers,
         "webhook_help": cls.webhook_help, "generated": generated_secrets(channel.platform),
     }, status=status)
+
+
+def _public_webhook_url(channel: Channel) -> str:
+    """The webhook address under Townhall's configured public address, which is the one
+    registered with a platform: the page may be open at an internal address."""
+    return settings.TOWNHALL_BASE_URL + reverse("connector-webhook",
+                                                args=[channel.platform, channel.key])
 
 
 def _connected(request: HttpRequest, channel: Channel, connected: Connected) -> HttpResponse:
@@ -224,7 +236,7 @@ def connect_choose(request: HttpRequest, channel_id: int) -> HttpResponse:
 @require_POST
 def connect_check(request: HttpRequest, channel_id: int) -> HttpResponse:
     channel = _channel(request, channel_id)
-    result = channel_check(channel=channel)
+    result = channel_check(channel=channel, by=request.user)
     if result.ok:
         messages.success(request, _("Checked: the channel works."))
     else:
@@ -246,3 +258,22 @@ def connect_renew(request: HttpRequest, channel_id: int) -> HttpResponse:
     connected = channel_secret_renew(channel=channel, name=name, by=request.user,
                                      ip_address=client_ip(request))
     return _connected(request, channel, connected)
+
+
+@admin_required
+@require_POST
+@never_cache
+def connect_x_webhook(request: HttpRequest, channel_id: int) -> HttpResponse:
+    """Register the channel's webhook address with X and subscribe the account to it."""
+    from townhall.connectors.x.registration import x_webhook_register
+
+    channel = _channel(request, channel_id)
+    if channel.platform != "x":
+        raise Http404("Only an X channel has an X webhook.")
+    url = _public_webhook_url(channel)
+    outcome = x_webhook_register(channel=channel, url=url, by=request.user,
+                                 ip_address=client_ip(request))
+    if outcome.ok:
+        channel_check(channel=channel, by=request.user)
+    return render(request, "manage/channel_x_webhook.html",
+                  {"channel": channel, "outcome": outcome, "webhook_url": url})

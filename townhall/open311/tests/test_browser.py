@@ -50,13 +50,18 @@ def test_an_officer_hands_off_a_pothole_and_tells_the_resident(live_server, page
     office.set_status(request.service_request_id, "closed", "Pothole filled today.")
     backoffice_sweep(backoffice=backoffice)
     page.reload()
-    expect(page.locator("#th-backoffice-updates")).to_contain_text("Pothole filled today.")
-    page.get_by_role("link", name='Tell the resident about "Closed"').click()
+    update = page.locator(".th-message--event")
+    expect(update).to_contain_text("Back-office update")
+    expect(update).to_contain_text("Pothole filled today.")
+    update.get_by_role("link", name="Send this update to the resident (Closed)").click()
+    expect(page.get_by_label("Your reply to the resident")).to_have_value(
+        f"An update on the problem you reported ({conversation.reference}): the work is "
+        "finished and the report is now closed. The team's note: Pothole filled today.")
+    expect(page.locator("#reply-about")).to_contain_text("about the back-office update: Closed")
     assert axe_violations(page) == []
-    expect(page.get_by_label("Your reply to the resident")).to_contain_text(
-        "An update on the problem you reported")
     page.get_by_role("button", name="Send reply").click()
-    expect(page.locator("#th-backoffice-updates")).to_contain_text("Resident told")
+    expect(page.get_by_text("Your reply is queued to send.")).to_be_visible()
+    expect(page.locator(".th-message--event")).to_contain_text("Resident told")
 
 
 def test_an_admin_connects_the_back_office_and_maps_categories(live_server, page, council, dave,

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from townhall.connectors.services import channel_create
 from townhall.core.lib.signatures import sign
@@ -85,16 +86,28 @@ def test_a_pothole_post_goes_from_arrival_to_a_closed_request_and_a_saving(
     page = officer.get(reverse("inbox:conversation", args=[conversation.pk])).content.decode()
     assert "Pothole filled today." in page and "Shifted" in page
 
-    # 7. The resident gets the update, as a normal reply.
+    # 7. The update is in the thread, after the officer's reply; the officer sends it to
+    #    the resident from there, through the normal reply box.
     update = request.updates.get(status="closed")
+    thread = page[page.index('class="govuk-list th-thread"'):]
+    assert thread.index(f'id="backoffice-update-{update.pk}"') > thread.index("report this is")
+    assert "Send this update to the resident" in thread
+    page = officer.get(reverse("inbox:conversation", args=[conversation.pk])
+                       + f"?about=backoffice-update-{update.pk}").content.decode()
+    wording = (f"An update on the problem you reported ({conversation.reference}): the work "
+               "is finished and the report is now closed. The team's note: Pothole filled "
+               "today.")
+    assert f"{escape(wording)}</textarea>" in page
+    assert f'name="reply-about" value="backoffice-update-{update.pk}"' in page
     conversation.refresh_from_db()
-    told = officer.post(reverse("open311:update-reply", args=[update.pk]), {
-        "text": "Good news: the pothole on Mill Lane was filled today.",
-        "version": conversation.version, "idempotency_key": "e2e-update-1"})
+    told = officer.post(reverse("inbox:reply", args=[conversation.pk]), {
+        "reply-text": wording, "reply-version": conversation.version,
+        "reply-idempotency_key": "e2e-update-1", "reply-about": f"backoffice-update-{update.pk}"})
     assert told.status_code == 302
     replies = Message.objects.filter(conversation=conversation, direction=Direction.OUT)
-    assert [m.text.split("\n")[0] for m in replies] == [
-        suggestion, "Good news: the pothole on Mill Lane was filled today."]
+    assert [m.text.split("\n")[0] for m in replies] == [suggestion, wording]
+    update.refresh_from_db()
+    assert update.reply == replies.last()
 
     # 8. The ledger shows the saving: a phone call avoided, less a web transaction.
     ledger = signed_in(bob).get(reverse("shift:ledger")).content.decode()

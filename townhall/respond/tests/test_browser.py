@@ -150,10 +150,18 @@ def test_every_new_page_passes_axe(live_server, page, make_conversation, council
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert axe_violations(page) == [], path
     page.goto(f"{live_server.url}/respond/hours/")
-    page.get_by_label("Monday closes").fill("07:00")
+    page.get_by_label("Monday opening times").fill("08:30-12:30, 12:00-17:00")
     page.get_by_role("button", name="Save office hours").click()
-    expect(page.get_by_role("link", name="Monday must close after it opens")).to_be_visible()
+    expect(page.get_by_role("link", name="Monday: 08:30-12:30 and 12:00-17:00 overlap. "
+                                         "Enter each opening once")).to_be_visible()
     assert axe_violations(page) == []
+    page.get_by_role("link", name="Monday: 08:30-12:30 and 12:00-17:00 overlap.").click()
+    expect(page.get_by_label("Monday opening times")).to_be_focused()
+    page.get_by_label("Monday opening times").fill("08:30-12:30, 13:30-17:00")
+    page.get_by_label("Saturday opening times").fill("")
+    page.get_by_role("button", name="Save office hours").click()
+    expect(page.get_by_text("Office hours saved.")).to_be_visible()
+    expect(page.get_by_label("Monday opening times")).to_have_value("08:30-12:30, 13:30-17:00")
 
 
 def test_an_admin_adds_a_target_by_keyboard(live_server, page, council, dave) -> None:

@@ -144,3 +144,96 @@ def test_it_refuses_bad_opening_times_and_naive_datetimes(hours) -> None:
 def test_it_gives_no_time_for_an_end_before_the_start(hours) -> None:
     assert hours.seconds_between(london(2025, 1, 8, 12), london(2025, 1, 7, 12)) == 0
     assert hours.deadline(london(2025, 1, 8, 12), 0) == london(2025, 1, 8, 12)
+
+
+# Split days: a lunchtime closure, and a day the office is shut every week ----------------
+
+
+def brute_force_utc(hours: OfficeHours, start: datetime, end: datetime) -> int:
+    """Like brute_force, stepping in UTC: local wall-clock steps go wrong on the days the
+    clocks change, which these tests cross."""
+    total, moment, end = 0, start.astimezone(UTC), end.astimezone(UTC)
+    while moment < end:
+        total += 900 if hours.is_open(moment) else 0
+        moment += timedelta(minutes=15)
+    return total
+
+
+SPLIT = OfficeHours({0: [(time(8, 30), time(12, 30)), (time(13, 30), time(17))],
+                     1: [(time(8, 30), time(12, 30)), (time(13, 30), time(17))],
+                     2: [],  # closed on Wednesdays
+                     3: [(time(8, 30), time(12, 30)), (time(13, 30), time(17))],
+                     4: [(time(8, 30), time(12, 30)), (time(13, 30), time(16))]})
+
+
+def test_a_split_day_leaves_out_lunch() -> None:
+    # Monday 12 January 2026: 4 h in the morning, 3.5 h after lunch.
+    monday = date(2026, 1, 12)
+    assert SPLIT.day_seconds(monday) == int(7.5 * HOUR)
+    assert SPLIT.seconds_between(london(2026, 1, 12, 12, 0), london(2026, 1, 12, 14, 0)) == HOUR
+    assert SPLIT.deadline(london(2026, 1, 12, 12, 0), HOUR) == \
+        london(2026, 1, 12, 14, 0).astimezone(UTC)
+    assert not SPLIT.is_open(london(2026, 1, 12, 13, 0))
+    # A message at lunch starts its clock when the office reopens.
+    assert SPLIT.deadline(london(2026, 1, 12, 12, 45), 15 * 60) == \
+        london(2026, 1, 12, 13, 45).astimezone(UTC)
+
+
+def test_a_split_day_carries_over_the_weekend_and_a_closed_weekday() -> None:
+    # Friday 16 January 2026 at 15:00: one hour left that day, then the weekend.
+    friday = london(2026, 1, 16, 15, 0)
+    assert SPLIT.deadline(friday, 2 * HOUR) == london(2026, 1, 19, 9, 30).astimezone(UTC)
+    assert SPLIT.seconds_between(friday, london(2026, 1, 19, 9, 30)) == 2 * HOUR
+    # Tuesday 20 January at 16:00: an hour on Tuesday, Wednesday closed, then Thursday.
+    tuesday = london(2026, 1, 20, 16, 0)
+    assert SPLIT.deadline(tuesday, 6 * HOUR) == london(2026, 1, 22, 14, 30).astimezone(UTC)
+
+
+def test_a_split_day_skips_bank_holidays() -> None:
+    # Thursday 2 April 2026, then Good Friday and Easter Monday (England and Wales).
+    thursday = london(2026, 4, 2, 16, 30)
+    assert SPLIT.deadline(thursday, HOUR) == london(2026, 4, 7, 9, 0).astimezone(UTC)
+    scotland = OfficeHours(SPLIT.weekly, nation="scotland")  # no Easter Monday holiday
+    assert scotland.deadline(thursday, HOUR) == london(2026, 4, 6, 9, 0).astimezone(UTC)
+
+
+def test_a_split_day_keeps_local_time_across_the_clock_changes() -> None:
+    # Friday 27 March 2026 (GMT) at 15:30: half an hour that day. Monday 30 March (BST):
+    # four hours in the morning, then the afternoon opening at 13:30 local, 12:30 UTC.
+    friday = london(2026, 3, 27, 15, 30)
+    deadline = SPLIT.deadline(friday, 5 * HOUR)
+    assert deadline == datetime(2026, 3, 30, 13, 0, tzinfo=UTC)
+    assert SPLIT.seconds_between(friday, deadline) == 5 * HOUR
+    # Friday 23 October 2026 (BST) to Monday 26 October (GMT).
+    autumn = london(2026, 10, 23, 15, 0)
+    assert SPLIT.deadline(autumn, 2 * HOUR) == datetime(2026, 10, 26, 9, 30, tzinfo=UTC)
+
+
+def test_a_split_night_opening_is_exact_on_the_day_the_clocks_change() -> None:
+    # Open 00:30-02:30 and 10:00-12:00 every day: on 29 March 2026 the clocks jump from
+    # 01:00 to 02:00, so the first opening is an hour short; on 25 October it is an hour
+    # long.
+    nights = OfficeHours({d: [(time(0, 30), time(2, 30)), (time(10), time(12))]
+                          for d in range(7)}, nation=None)
+    assert nights.day_seconds(date(2026, 3, 29)) == 3 * HOUR
+    assert nights.day_seconds(date(2026, 10, 25)) == 5 * HOUR
+    assert nights.day_seconds(date(2026, 10, 26)) == 4 * HOUR
+    spring = [london(2026, 3, 28, 0, 0), london(2026, 3, 31, 0, 0)]
+    autumn = [london(2026, 10, 24, 11, 0), london(2026, 10, 26, 1, 0)]
+    assert nights.seconds_between(*spring) == (4 + 3 + 4) * HOUR
+    assert nights.seconds_between(*autumn) == (1 + 5 + 0.5) * HOUR
+    for first, last in (spring, autumn):
+        counted = nights.seconds_between(first, last)
+        assert counted == brute_force_utc(nights, first, last)
+        assert nights.seconds_between(first, nights.deadline(first, counted)) == counted
+
+
+def test_split_days_agree_with_counting_quarter_hours_over_a_year_of_holidays() -> None:
+    start = london(2026, 3, 20, 0, 0)
+    for step in range(0, 60 * 24 * 240, 60 * 37 + 15):
+        first = start + timedelta(minutes=step)
+        last = first + timedelta(minutes=15 * (step % 3000))
+        counted = SPLIT.seconds_between(first, last)
+        assert counted == brute_force_utc(SPLIT, first, last)
+        if counted:
+            assert SPLIT.seconds_between(first, SPLIT.deadline(first, counted)) == counted

@@ -1,6 +1,6 @@
 """The admin's settings pages, the approval pages and the conversation page, over HTTP."""
 
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.test import Client
@@ -17,7 +17,7 @@ from townhall.respond.models import (
     ReplyApproval,
     ResponseTarget,
 )
-from townhall.respond.selectors import office_hours_for
+from townhall.respond.selectors import office_hours_for, response_clock_for
 from townhall.triage.services import taxonomy_install
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def client_for(username: str) -> Client:
 def hours_data(**changes: str) -> dict[str, str]:
     data = {"nation": "scotland", "warn_at_percent": "75"}
     for day in range(5):
-        data[f"opens_{day}"], data[f"closes_{day}"] = "09:00", "17:00"
+        data[f"day_{day}"] = "09:00-17:00"
     data.update(changes)
     return data
 
@@ -61,13 +61,42 @@ def test_an_admin_sets_office_hours_and_it_is_audited(council, dave) -> None:
     assert AuditEvent.objects.filter(action="respond.hours_changed", actor=dave.user).exists()
 
 
+def test_an_admin_sets_split_hours_and_targets_use_them(council, dave) -> None:
+    client = client_for("dave")
+    response = client.post(reverse("respond:hours"), hours_data(
+        day_0="08:30-12:30, 13:30-17:00", day_4="13.30 to 16.00 and 08:30-12:30", day_2=""))
+    assert response.status_code == 302
+    hours = office_hours_for(council)
+    assert hours.weekly[0] == ((time(8, 30), time(12, 30)), (time(13, 30), time(17)))
+    assert hours.weekly[4] == ((time(8, 30), time(12, 30)), (time(13, 30), time(16)))
+    assert hours.weekly[2] == ()
+    page = client.get(reverse("respond:hours")).content.decode()
+    assert 'value="08:30-12:30, 13:30-17:00"' in page and 'id="id_day_2" name="day_2" value=""' in page
+    # Monday 12 January 2026 at 12:00: half an hour before lunch, the rest after it.
+    clock = response_clock_for(council)
+    noon = datetime(2026, 1, 12, 12, 0, tzinfo=UTC)
+    waiting = clock.waiting(waiting_since=noon, priority="normal", safeguarding=False,
+                            now=datetime(2026, 1, 12, 14, 0, tzinfo=UTC))
+    assert waiting is not None and waiting.waited == timedelta(minutes=60)
+    assert hours.deadline(noon, 3600) == datetime(2026, 1, 12, 14, 0, tzinfo=UTC)
+    # Saving the page again keeps both openings.
+    client.post(reverse("respond:hours"), {**hours_data(day_0=page.split(
+        'id="id_day_0" name="day_0" value="')[1].split('"')[0])})
+    assert office_hours_for(council).weekly[0] == hours.weekly[0]
+
+
 def test_bad_office_hours_are_explained_and_nothing_is_saved(council, dave) -> None:
     client = client_for("dave")
-    page = client.post(reverse("respond:hours"), hours_data(closes_0="08:00", closes_1=""))
+    page = client.post(reverse("respond:hours"), hours_data(
+        day_0="17:00-08:00", day_1="08:30-12:30, 12:00-17:00", day_2="9 till 5",
+        day_3="08:30-25:00"))
     html = page.content.decode()
     assert page.status_code == 400
-    assert "Monday must close after it opens" in html
-    assert "Enter both times for Tuesday, or neither if closed" in html
+    assert "Monday: 17:00-08:00 must end after it starts" in html
+    assert "Tuesday: 08:30-12:30 and 12:00-17:00 overlap. Enter each opening once" in html
+    assert "Enter Wednesday&#x27;s opening times like 08:30-12:30, 13:30-17:00" in html
+    assert "Thursday: 08:30-25:00 is not a time of day" in html
+    assert 'href="#id_day_0"' in html and 'value="9 till 5"' in html
     assert office_hours_for(council).nation == "england-and-wales"
     empty = {"nation": "scotland", "warn_at_percent": "75"}
     assert "at least one day" in client.post(reverse("respond:hours"), empty).content.decode()

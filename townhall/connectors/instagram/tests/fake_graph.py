@@ -31,6 +31,8 @@ class FakeInstagram(FakeApi):
         self.sent_messages: list[dict[str, Any]] = []
         self.mentioned: dict[str, dict[str, Any]] = _recorded("mentioned.json")
         self.mention_replies: list[dict[str, Any]] = []
+        # Comments by other people under a mention, by the mention's comment or media id.
+        self.others_on_mentions: dict[str, list[dict[str, Any]]] = {}
         self.route("POST", rf"/{IG_USER_ID}/mentions", self._guard(self._reply_to_mention))
         self.route("GET", rf"/{IG_USER_ID}", self._guard(self._account))
         self.route("GET", rf"/{IG_USER_ID}/media",
@@ -53,21 +55,37 @@ class FakeInstagram(FakeApi):
 
     def _account(self, request: FakeRequest) -> tuple[int, Any]:
         fields = request.query.get("fields", "")
-        wanted = re.match(r"mentioned_(comment|media)\.(?:comment|media)_id\((\w+)\)", fields)
+        wanted = re.search(r"mentioned_(comment|media)\.(?:comment|media)_id\((\w+)\)", fields)
         if wanted:
             kind, found_id = wanted.groups()
             found = self.mentioned["comments" if kind == "comment" else "media"].get(found_id)
             if found is None:
                 return 400, {"error": {"message": "(#100) Tried accessing nonexisting field",
                                        "code": 100}}
-            return 200, {f"mentioned_{kind}": found, "id": IG_USER_ID}
+            found = {**found, **self._mention_edge(kind, found_id, fields)}
+            answer = {f"mentioned_{kind}": found, "id": IG_USER_ID}
+            if re.match(r"(\w+,)*username,", fields):
+                answer["username"] = ACCOUNT["username"]
+            return 200, answer
         return 200, {**ACCOUNT, "name": "Afon Borough Council"}
+
+    def _mention_edge(self, kind: str, found_id: str, fields: str) -> dict[str, Any]:
+        """The replies under a mentioning comment, or the comments on a captioned media,
+        when asked for by field expansion. Instagram names their author by username only."""
+        key, edge = ("comment_id", "replies") if kind == "comment" else ("media_id", "comments")
+        if f"{{{edge}{{" not in fields:
+            return {}
+        rows = [{"id": r["id"], "text": r["message"], "timestamp": r["timestamp"],
+                 "username": r["username"]} for r in self.mention_replies
+                if r.get(key) == found_id and (kind == "comment" or not r.get("comment_id"))]
+        return {edge: {"data": rows + self.others_on_mentions.get(found_id, [])}}
 
     def _reply_to_mention(self, request: FakeRequest) -> tuple[int, Any]:
         data = request.json()
         if not data.get("media_id") or not data.get("message"):
             return 400, {"error": {"message": "(#100) media_id and message are required"}}
-        reply = {"id": f"179000000000{len(self.mention_replies) + 1:05d}", **data}
+        reply = {"id": f"179000000000{len(self.mention_replies) + 1:05d}", **data,
+                 "timestamp": _now(), "username": ACCOUNT["username"]}
         self.mention_replies.append(reply)
         return 200, {"id": reply["id"]}
 

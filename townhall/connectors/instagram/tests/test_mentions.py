@@ -3,13 +3,17 @@ fetches it (mentioned_comment / mentioned_media) after the webhook is answered, 
 it in its own conversation, and replies through POST /{ig-user-id}/mentions."""
 
 from pathlib import Path
+from unittest import mock
 
+import pytest
 from django.test import Client
+from django.utils import timezone
 
 from townhall.connectors.fake import Scripted
+from townhall.connectors.instagram.connector import InstagramConnector
 from townhall.connectors.instagram.tests.conftest import APP_SECRET
 from townhall.connectors.instagram.tests.fake_graph import IG_USER_ID
-from townhall.connectors.models import WebhookBatch
+from townhall.connectors.models import Delivery, DeliveryAttempt, WebhookBatch
 from townhall.connectors.services import reply_deliver
 from townhall.connectors.webhooks import webhook_batches_process_due
 from townhall.core.lib.signatures import sign
@@ -84,3 +88,71 @@ def test_a_reply_to_a_comment_mention_goes_to_the_mentions_edge(
     assert sent["comment_id"] == "17894227972186120"
     assert sent["message"].startswith("Thanks, we have told the parks team.")
 
+
+
+def _mention_reply(channel, alice, thread: str, text: str):
+    conversation = Conversation.objects.get(thread_key=thread)
+    return conversation_reply(conversation=conversation, text=text, by=alice,
+                              version=conversation.version, idempotency_key=f"m-{thread}")
+
+
+def _short_timeout(seconds):
+    original = InstagramConnector._client
+
+    def client(self):
+        made = original(self)
+        made.timeout = seconds
+        return made
+
+    return client
+
+
+def _due(reply) -> None:
+    Delivery.objects.filter(message=reply).update(next_attempt_at=timezone.now())
+
+
+@pytest.mark.parametrize("fixture, thread", [
+    ("batch_mixed.json", "mention:17918195224117851:17894227972186120"),
+    ("mention_caption.json", "mention:17920112008063024"),
+])
+def test_a_timed_out_reply_to_a_mention_is_found_and_not_sent_twice(
+        instagram_channel, instagram_api, alice, fixture, thread) -> None:
+    post(instagram_channel, fixture)
+    reply = _mention_reply(instagram_channel, alice, thread, "Thanks, the team is on its way.")
+    # Instagram takes the reply but its answer comes too late.
+    instagram_api.script("POST", rf"/{IG_USER_ID}/mentions", Scripted(delay=1.2))
+    with mock.patch.object(InstagramConnector, "_client", _short_timeout(0.3)):
+        assert reply_deliver(message=reply).delivery_status == DeliveryStatus.QUEUED
+    assert Delivery.objects.get(message=reply).maybe_sent
+    assert len(instagram_api.mention_replies) == 1
+    _due(reply)
+    done = reply_deliver(message=reply)
+    assert done.delivery_status == DeliveryStatus.SENT
+    assert len(instagram_api.mention_replies) == 1
+    assert done.platform_message_id == instagram_api.mention_replies[0]["id"]
+    assert DeliveryAttempt.objects.filter(message=reply).last().outcome == "found"
+    looked = [r.query["fields"] for r in instagram_api.requests
+              if r.path == f"/{IG_USER_ID}" and r.query["fields"].startswith("username,")]
+    edge = "replies" if thread.count(":") == 2 else "comments"
+    assert looked and f"{{{edge}{{id,text,timestamp,username}}}}" in looked[0]
+
+
+def test_someone_elses_identical_comment_is_not_taken_for_the_reply(
+        instagram_channel, instagram_api, alice) -> None:
+    post(instagram_channel, "batch_mixed.json")
+    text = "Thanks, the team is on its way."
+    reply = _mention_reply(instagram_channel, alice,
+                           "mention:17918195224117851:17894227972186120", text)
+    # Instagram fails before taking the reply; a resident happens to write the same words.
+    instagram_api.script("POST", rf"/{IG_USER_ID}/mentions",
+                         Scripted(500, {"error": {"message": "An unknown error occurred"}}))
+    assert reply_deliver(message=reply).delivery_status == DeliveryStatus.QUEUED
+    instagram_api.others_on_mentions["17894227972186120"] = [{
+        "id": "17900000000099999", "text": reply.text, "username": "cerys.j",
+        "timestamp": timezone.now().strftime("%Y-%m-%dT%H:%M:%S+0000")}]
+    _due(reply)
+    done = reply_deliver(message=reply)
+    assert done.delivery_status == DeliveryStatus.SENT
+    assert [r["message"] for r in instagram_api.mention_replies] == [reply.text]
+    assert done.platform_message_id == instagram_api.mention_replies[0]["id"]
+    assert DeliveryAttempt.objects.filter(message=reply).last().outcome == "sent"

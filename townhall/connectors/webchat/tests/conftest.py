@@ -55,8 +55,10 @@ class Visitor:
         return self.client.post(self.url("messages"), data=json.dumps(body),
                                 content_type="application/json", headers=self.auth())
 
-    def replies(self, after: int = 0, ack: list[int] | None = None) -> Any:
-        query = {"after": after, "ack": ",".join(str(i) for i in ack or [])}
+    def replies(self, after: int = 0, ack: list[int] | None = None,
+                seen: list[int] | None = None) -> Any:
+        query = {"after": after, "ack": ",".join(str(i) for i in ack or []),
+                 "seen": ",".join(str(i) for i in seen or [])}
         return self.client.get(self.url("replies"), query, headers=self.auth())
 
 

@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 from townhall.connectors.fake import FakeApi, FakeRequest
 from townhall.connectors.x.oauth import signature
+from townhall.connectors.x.tests.fake_account_activity import AccountActivityRoutes
 
 FIXTURES = Path(__file__).parent / "fixtures"
 USER_ID = "1352486217365741570"
@@ -34,6 +35,7 @@ class FakeX(FakeApi):
         super().__init__()
         self.sent_tweets: list[dict[str, Any]] = []
         self.sent_dms: list[dict[str, Any]] = []
+        self.timeline_lag = 0
         self.codes: dict[str, tuple[str, str | None]] = {}
         self.live_bearers: set[str] = set()
         self.live_refresh: set[str] = set()
@@ -50,6 +52,9 @@ class FakeX(FakeApi):
         self.route("POST", r"/2/tweets", self._guard(self._post_tweet))
         self.route("POST", r"/2/dm_conversations/with/[0-9]+/messages", self._guard(self._post_dm))
         self.route("GET", r"/2/users/[0-9]+", self._guard(self._user))
+        self.activity = AccountActivityRoutes(self, consumer_key=CONSUMER_KEY,
+                                              consumer_secret=CONSUMER_SECRET,
+                                              user_guard=self._guard)
 
     def _guard(self, handler: Any) -> Any:
         def guarded(request: FakeRequest) -> tuple[int, Any]:
@@ -127,7 +132,12 @@ class FakeX(FakeApi):
                               "username": "cerysj"}}
 
     def _timeline(self, request: FakeRequest) -> tuple[int, Any]:
-        rows = [{k: v for k, v in t.items() if k != "target"} for t in self.sent_tweets]
+        shown = self.sent_tweets
+        if self.timeline_lag:
+            # X's timeline can be a moment behind a post it has just made.
+            self.timeline_lag -= 1
+            shown = shown[:-1]
+        rows = [{k: v for k, v in t.items() if k not in ("target", "raw_text")} for t in shown]
         return 200, {"data": list(reversed(rows)), "meta": {"result_count": len(rows)}}
 
     def _dms(self, request: FakeRequest) -> tuple[int, Any]:
@@ -141,11 +151,16 @@ class FakeX(FakeApi):
         if not body.get("text") or not target:
             return 400, {"errors": [{"message": "Invalid Request: reply is required"}],
                          "title": "Invalid Request", "status": 400}
+        if any(t["raw_text"] == body["text"] for t in self.sent_tweets):
+            return 403, {"detail": "You are not allowed to create a Tweet with duplicate "
+                                   "content.", "type": "about:blank", "title": "Forbidden",
+                         "status": 403}
         # X wraps links and escapes ampersands in what it hands back.
         shown = body["text"].replace("&", "&amp;")
         tweet = {"id": f"18963000000000{len(self.sent_tweets) + 1:05d}", "text": shown,
                  "author_id": USER_ID, "created_at": _now(), "conversation_id": target,
-                 "referenced_tweets": [{"type": "replied_to", "id": target}]}
+                 "referenced_tweets": [{"type": "replied_to", "id": target}],
+                 "raw_text": body["text"]}
         self.sent_tweets.append(tweet)
         return 201, {"data": {"id": tweet["id"], "text": shown,
                               "edit_history_tweet_ids": [tweet["id"]]}}

@@ -41,7 +41,8 @@ def post_reply(channel, alice, text="Thank you & sorry, we are on it."):
 def test_check_says_in_plain_words_that_all_is_well(x_channel) -> None:
     result = connector_for(x_channel).check()
     assert result.ok
-    assert result.lines[-1] == "X answered: the token works for @AfonCouncil."
+    assert "X answered: the token works for @AfonCouncil." in result.lines
+    assert result.lines[-1].startswith("No X webhook is registered for this channel")
 
 
 def test_check_names_what_is_missing_without_calling_x(x_api) -> None:
@@ -193,3 +194,38 @@ def test_the_check_command_prints_plain_words(x_channel, capsys) -> None:
     out = capsys.readouterr().out
     assert "Credentials: good." in out and "Reachable: yes." in out
     assert CONSUMER_SECRET not in out and ACCESS_TOKEN_SECRET not in out
+
+
+def test_a_failed_look_for_a_timed_out_reply_never_leads_to_a_second_post(
+        x_channel, x_api, alice) -> None:
+    reply = post_reply(x_channel, alice)
+    x_api.script("POST", "/2/tweets", Scripted(delay=1.2))
+    with mock.patch.object(XConnector, "_client", _timeout(0.3)):
+        assert reply_deliver(message=reply).delivery_status == DeliveryStatus.QUEUED
+    # The look for the reply fails too: X is having a bad minute.
+    x_api.script("GET", rf"/2/users/{USER_ID}/tweets", Scripted(503, {"title": "Service "
+                                                                              "Unavailable"}))
+    Delivery.objects.filter(message=reply).update(next_attempt_at=timezone.now())
+    assert reply_deliver(message=reply).delivery_status == DeliveryStatus.QUEUED
+    assert Delivery.objects.get(message=reply).maybe_sent
+    Delivery.objects.filter(message=reply).update(next_attempt_at=timezone.now())
+    assert reply_deliver(message=reply).delivery_status == DeliveryStatus.SENT
+    assert len(x_api.sent_tweets) == 1
+
+
+def test_a_post_x_calls_a_duplicate_is_looked_for_again_not_failed(x_channel, x_api,
+                                                                   alice) -> None:
+    reply = post_reply(x_channel, alice)
+    x_api.script("POST", "/2/tweets", Scripted(delay=1.2))
+    with mock.patch.object(XConnector, "_client", _timeout(0.3)):
+        assert reply_deliver(message=reply).delivery_status == DeliveryStatus.QUEUED
+    # The post went out, but X's timeline does not show it yet, so the resend is refused.
+    x_api.timeline_lag = 1
+    Delivery.objects.filter(message=reply).update(next_attempt_at=timezone.now())
+    assert reply_deliver(message=reply).delivery_status == DeliveryStatus.QUEUED
+    assert "just posted exactly this text" in delivery_error(message=reply)
+    Delivery.objects.filter(message=reply).update(next_attempt_at=timezone.now())
+    done = reply_deliver(message=reply)
+    assert done.delivery_status == DeliveryStatus.SENT
+    assert len(x_api.sent_tweets) == 1
+    assert done.platform_message_id == x_api.sent_tweets[0]["id"]

@@ -5,7 +5,9 @@
  *           data-channel="CHANNEL-KEY" data-mode="chat" defer></script>
  *
  * data-mode: "chat" (default) or "form" (name, email, message, optional postcode).
- * data-lang: "en" (default) or "cy". data-title: the heading. data-heading-level: 2 to 4.
+ * data-lang: "cy" or "en"; without it, the language of the page where the widget sits
+ * (<html lang="cy">, or the nearest element with a lang attribute), else English.
+ * data-title: the heading. data-heading-level: 2 to 4.
  * data-target: a CSS selector for the element to fill; by default the widget appears
  * where the script tag is.
  *
@@ -22,7 +24,6 @@
     return;
   }
   var KEY = script.getAttribute("data-channel");
-  var LANG = script.getAttribute("data-lang") === "cy" ? "cy" : "en";
   var FIRST_MODE = script.getAttribute("data-mode") === "form" ? "form" : "chat";
   var scriptUrl = new URL(script.src, document.baseURI);
   var BASE = (script.getAttribute("data-townhall") || scriptUrl.origin).replace(/\/+$/, "");
@@ -30,7 +31,24 @@
   var CSS = new URL("widget.css", scriptUrl).href;
   var STORE = "townhall-webchat:" + KEY;
   var LEVEL = Math.min(4, Math.max(2, parseInt(script.getAttribute("data-heading-level") || "2", 10) || 2));
+  var target = script.getAttribute("data-target") && document.querySelector(script.getAttribute("data-target"));
+  var LANG = language();
+  var MAX_TEXT = 4000;
+  // A reply counts as seen once it has been on screen, in a tab the visitor is looking
+  // at, for this long: long enough not to count one scrolled past.
+  var SEEN_AFTER_MS = 1000;
 
+  function language() {
+    var chosen = (script.getAttribute("data-lang") || "").toLowerCase();
+    if (chosen === "cy" || chosen === "en") { return chosen; }
+    var marked = (target || script).closest("[lang]");
+    var page = (marked ? marked.getAttribute("lang") : "").toLowerCase();
+    return page === "cy" || page.indexOf("cy-") === 0 ? "cy" : "en";
+  }
+
+  // Every fixed word the resident sees, in English and Welsh, and nowhere else. Messages
+  // from the server are never shown as they are: they are in English only, so each
+  // answer is matched to one of these instead.
   var WORDS = {
     en: {
       chatTitle: "Chat with the council",
@@ -62,14 +80,21 @@
       enterEmail: "Enter your email address",
       badEmail: "Enter an email address in the correct format, like name@example.com",
       enterMessage: "Enter your message",
+      tooLong: "Your message must be 4,000 characters or fewer",
+      tooBig: "Your message is too long to send. Make it shorter and try again.",
       badPostcode: "Enter a real postcode, like AC1 2BD, or leave it blank",
+      refused: "The chat could not take this message. Check it and try again.",
+      unavailable: "This chat is not available at the moment. Try again later, or contact the council another way.",
       offline: "The chat cannot connect at the moment. Your message is kept on this device and will be sent when it can.",
-      expired: "This chat has ended. Send a message to start a new one."
+      ended: "This chat has ended.",
+      kept: "Your message was not sent. It is still in the box below.",
+      startNew: "Start a new chat",
+      started: "New chat started."
     },
     cy: {
       chatTitle: "Sgwrsio â'r cyngor",
       formTitle: "Cysylltu â'r cyngor",
-      chatHint: "Mae atebion gan y cyngor yn ymddangos yma, ar y ddyfais hon. Peidiwch â chynnwys manylion banc na cherdyn.",
+      chatHint: "Bydd atebion gan y cyngor yn ymddangos yma, ar y ddyfais hon. Peidiwch â chynnwys manylion banc na cherdyn.",
       formHint: "Byddwn yn ateb yma, ar y ddyfais hon, tra byddwch ar y wefan a phan ddewch yn ôl i'r dudalen hon. Peidiwch â chynnwys manylion banc na cherdyn.",
       message: "Eich neges",
       more: "Ychwanegu at eich neges",
@@ -81,11 +106,11 @@
       sendForm: "Anfon neges",
       log: "Negeseuon yn y sgwrs hon",
       you: "Chi",
-      council: "Cyngor",
+      council: "Y cyngor",
       sending: "Yn anfon",
-      sent: "Wedi'i anfon",
-      waiting: "Heb ei anfon eto: bydd yn cael ei anfon pan fydd y cysylltiad yn ôl",
-      failed: "Heb ei anfon",
+      sent: "Wedi'i hanfon",
+      waiting: "Heb ei hanfon eto: bydd yn cael ei hanfon pan fydd cysylltiad eto",
+      failed: "Heb ei hanfon",
       newReply: "Ateb newydd gan y cyngor: ",
       thanks: "Diolch. Mae eich neges wedi dod i law. Bydd ein hateb yn ymddangos isod.",
       clear: "Clirio'r sgwrs hon o'r ddyfais hon",
@@ -96,20 +121,29 @@
       enterEmail: "Rhowch eich cyfeiriad e-bost",
       badEmail: "Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com",
       enterMessage: "Rhowch eich neges",
-      badPostcode: "Rhowch god post go iawn, fel AC1 2BD, neu gadewch ef yn wag",
+      tooLong: "Rhaid i'ch neges fod yn 4,000 o nodau neu lai",
+      tooBig: "Mae eich neges yn rhy hir i'w hanfon. Gwnewch hi'n fyrrach a rhowch gynnig arall arni.",
+      badPostcode: "Rhowch god post go iawn, fel AC1 2BD, neu gadewch y blwch yn wag",
+      refused: "Nid oedd modd i'r sgwrs dderbyn y neges hon. Gwiriwch hi a rhowch gynnig arall arni.",
+      unavailable: "Nid yw'r sgwrs hon ar gael ar hyn o bryd. Rhowch gynnig arall arni yn nes ymlaen, neu cysylltwch â'r cyngor mewn ffordd arall.",
       offline: "Nid oes modd cysylltu â'r sgwrs ar hyn o bryd. Mae eich neges yn cael ei chadw ar y ddyfais hon a bydd yn cael ei hanfon pan fydd modd.",
-      expired: "Mae'r sgwrs hon wedi dod i ben. Anfonwch neges i ddechrau un newydd."
+      ended: "Mae'r sgwrs hon wedi dod i ben.",
+      kept: "Nid yw eich neges wedi'i hanfon. Mae hi'n dal yn y blwch isod.",
+      startNew: "Dechrau sgwrs newydd",
+      started: "Mae sgwrs newydd wedi dechrau."
     }
   };
   var T = WORDS[LANG];
   var POSTCODE = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i;
   var EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-  // State, kept in localStorage so a visitor who moves to another page keeps the chat.
+  // State, kept in localStorage so a visitor who moves to another page keeps the chat,
+  // and what they were typing.
   var state = load();
 
   function blank() {
-    return { token: "", after: 0, ack: [], log: [], outbox: [], submitted: false };
+    return { token: "", after: 0, ack: [], seen: [], log: [], outbox: [], submitted: false,
+      ended: false, kept: false, draft: "" };
   }
 
   function load() {
@@ -151,7 +185,6 @@
 
   var host = document.createElement("div");
   host.className = "townhall-webchat";
-  var target = script.getAttribute("data-target") && document.querySelector(script.getAttribute("data-target"));
   if (target) {
     target.appendChild(host);
   } else {
@@ -182,6 +215,10 @@
   // Announced by screen readers as replies arrive, without moving the focus.
   var status = el("p", { "class": "thc-visually-hidden", role: "status", "aria-live": "polite" });
   var alertBox = el("div", { "class": "thc-alert", role: "alert" });
+  var endedText = el("p", { text: T.ended });
+  var keptText = el("p", { text: T.kept });
+  var startButton = el("button", { type: "button", "class": "thc-button thc-button--secondary", text: T.startNew });
+  var notice = el("div", { "class": "thc-notice" }, [endedText, keptText, startButton]);
   var form = el("form", { "class": "thc-form", novalidate: "" });
   var fields = {};
 
@@ -219,9 +256,10 @@
   form.appendChild(textGroup);
   form.appendChild(sendButton);
   var clearButton = el("button", { type: "button", "class": "thc-link", text: T.clear });
+  fields.text.input.value = state.draft || "";
 
   var section = el("section", { "class": "thc", lang: LANG, "aria-labelledby": "thc-title" },
-    [heading, hint, alertBox, thanks, log, status, form, clearButton]);
+    [heading, hint, alertBox, thanks, log, status, notice, form, clearButton]);
   root.appendChild(link);
   root.appendChild(section);
 
@@ -231,7 +269,9 @@
 
   function render() {
     personal.hidden = !formMode();
-    thanks.hidden = !(FIRST_MODE === "form" && state.submitted);
+    thanks.hidden = !(FIRST_MODE === "form" && state.submitted && !state.ended);
+    notice.hidden = !state.ended;
+    keptText.hidden = !state.kept;
     fields.text.group.querySelector("label").textContent = FIRST_MODE === "form" && state.submitted ? T.more : T.message;
     sendButton.textContent = formMode() ? T.sendForm : T.send;
     clearButton.hidden = state.log.length === 0;
@@ -239,6 +279,7 @@
     while (log.firstChild) {
       log.removeChild(log.firstChild);
     }
+    watchStop();
     state.log.forEach(function (entry) {
       var mine = entry.from === "me";
       var when = new Date(entry.at);
@@ -251,11 +292,63 @@
       if (mine && entry.state !== "sent") {
         meta.appendChild(document.createTextNode(" · "));
         meta.appendChild(el("span", { "class": entry.state === "failed" ? "thc-failed" : "thc-pending",
-          text: entry.state === "failed" ? T.failed + (entry.error ? ": " + entry.error : "")
-            : entry.state === "waiting" ? T.waiting : T.sending }));
+          text: entry.state === "failed" ? T.failed : entry.state === "waiting" ? T.waiting : T.sending }));
       }
-      log.appendChild(el("li", { "class": "thc-msg thc-msg--" + (mine ? "me" : "council"), "data-id": String(entry.id) },
-        [meta, el("p", { "class": "thc-text", text: entry.text })]));
+      var item = el("li", { "class": "thc-msg thc-msg--" + (mine ? "me" : "council"), "data-id": String(entry.id) },
+        [meta, el("p", { "class": "thc-text", text: entry.text })]);
+      log.appendChild(item);
+      if (!mine && !entry.seen && !state.ended) {
+        watch(item);
+      }
+    });
+  }
+
+  // Seen ---------------------------------------------------------------------
+  //
+  // The officer is told a reply was seen only when it has been on screen, at least half
+  // of it (or a good part of a long one), in a tab the visitor is looking at
+  // (document.visibilityState), for SEEN_AFTER_MS. That is as much as a page can tell
+  // honestly; without IntersectionObserver nothing is ever reported as seen.
+
+  var onScreen = {};
+  var seenTimers = {};
+  var watcher = window.IntersectionObserver ? new window.IntersectionObserver(function (changes) {
+    changes.forEach(function (change) {
+      var id = change.target.getAttribute("data-id");
+      if (change.isIntersecting && (change.intersectionRatio >= 0.5 || change.intersectionRect.height >= 120)) {
+        onScreen[id] = true;
+      } else {
+        delete onScreen[id];
+      }
+    });
+    lookForSeen();
+  }, { threshold: [0, 0.25, 0.5, 0.75, 1] }) : null;
+
+  function watch(item) {
+    if (watcher) { watcher.observe(item); }
+  }
+
+  function watchStop() {
+    if (watcher) { watcher.disconnect(); }
+    onScreen = {};
+  }
+
+  function lookForSeen() {
+    if (document.visibilityState !== "visible") { return; }
+    Object.keys(onScreen).forEach(function (id) {
+      if (seenTimers[id]) { return; }
+      seenTimers[id] = setTimeout(function () {
+        delete seenTimers[id];
+        var shown = entry(id);
+        if (!onScreen[id] || document.visibilityState !== "visible" || !shown || shown.seen || !state.token) {
+          return;
+        }
+        shown.seen = true;
+        var number = parseInt(String(id).slice(1), 10);
+        if (state.seen.indexOf(number) === -1) { state.seen.push(number); }
+        save();
+        pollLater(0.2);
+      }, SEEN_AFTER_MS);
     });
   }
 
@@ -293,12 +386,72 @@
       if (!values.email) { problems.email = T.enterEmail; } else if (!EMAIL.test(values.email)) { problems.email = T.badEmail; }
       if (values.postcode && !POSTCODE.test(values.postcode)) { problems.postcode = T.badPostcode; }
     }
-    if (!values.text) { problems.text = T.enterMessage; }
+    if (!values.text) { problems.text = T.enterMessage; } else if (values.text.length > MAX_TEXT) { problems.text = T.tooLong; }
     return problems;
   }
 
   function say(message) {
     alertBox.textContent = message || "";
+  }
+
+  function problem(problems) {
+    showErrors(problems);
+    say(T.problem + ": " + Object.keys(problems).map(function (k) { return problems[k]; }).join(". "));
+  }
+
+  // Putting back -------------------------------------------------------------
+  //
+  // A message Townhall did not take goes back into the box, ahead of anything typed
+  // since, with the form's details if it had them: the visitor never types it twice.
+
+  function putBack(items) {
+    if (!items.length) { return false; }
+    var ids = items.map(function (item) { return item.id; });
+    state.outbox = state.outbox.filter(function (item) { return ids.indexOf(item.id) === -1; });
+    state.log = state.log.filter(function (e) { return ids.indexOf(e.id) === -1; });
+    var box = fields.text.input;
+    var texts = items.map(function (item) { return item.text; });
+    if (box.value.trim()) { texts.push(box.value); }
+    box.value = texts.join("\n\n");
+    state.draft = box.value;
+    items.forEach(function (item) {
+      if (item.form) {
+        state.submitted = false;
+        ["name", "email", "postcode"].forEach(function (name) {
+          if (!fields[name].input.value) { fields[name].input.value = item[name] || ""; }
+        });
+      }
+    });
+    return true;
+  }
+
+  function endChat() {
+    // Townhall says this chat has ended (its time ran out, or it was cleared elsewhere).
+    // The transcript stays on screen until the visitor starts a new chat or clears it.
+    clearTimeout(pollTimer);
+    clearTimeout(flushTimer);
+    var kept = putBack(state.outbox.slice());
+    state.token = "";
+    state.ended = true;
+    state.kept = state.kept || kept;
+    state.ack = [];
+    state.seen = [];
+    state.after = 0;
+    save();
+    render();
+    say("");
+    status.textContent = T.ended + (kept ? " " + T.kept : "");
+  }
+
+  function startNew() {
+    var draft = fields.text.input.value;
+    clearTimeout(pollTimer);
+    clearTimeout(flushTimer);
+    state = blank();
+    state.draft = draft;
+    save();
+    render();
+    say("");
   }
 
   // Network ------------------------------------------------------------------
@@ -331,11 +484,24 @@
         state.token = answer.data.token;
         state.after = 0;
         state.ack = [];
+        state.seen = [];
         save();
         return true;
       }
       throw answer;
     });
+  }
+
+  // Townhall's answer to a message it will not take, in the visitor's language.
+  function refusal(answer, item) {
+    var field = answer.data && answer.data.field;
+    if (answer.status === 413) { return { text: T.tooBig }; }
+    if (field === "text" && item.text.length > MAX_TEXT) { return { text: T.tooLong }; }
+    if (answer.status === 404 || answer.status === 403) { return { text: T.unavailable }; }
+    if (field === "name") { return { name: T.enterName }; }
+    if (field === "email") { return { email: item.email ? T.badEmail : T.enterEmail }; }
+    if (field === "postcode") { return { postcode: T.badPostcode }; }
+    return { text: T.refused };
   }
 
   var flushing = false;
@@ -347,7 +513,7 @@
   }
 
   function flush() {
-    if (flushing || state.outbox.length === 0) { return; }
+    if (flushing || state.outbox.length === 0 || state.ended) { return; }
     flushing = true;
     var item = state.outbox[0];
     ensureSession().then(function () {
@@ -366,20 +532,17 @@
         poll();
         flush();
       } else if (answer.status === 401) {
-        state.token = "";
-        save();
-        flushLater(1);
+        endChat();
       } else if (answer.status === 429 || answer.status >= 500) {
         if (shown) { shown.state = "waiting"; }
         save();
         render();
         flushLater(answer.wait || 30);
       } else {
-        state.outbox.shift();
-        if (shown) { shown.state = "failed"; shown.error = answer.data.error || ""; }
+        putBack([item]);
         save();
         render();
-        say(answer.data.error || T.failed);
+        problem(refusal(answer, item));
         flush();
       }
     }).catch(function () {
@@ -406,12 +569,11 @@
     clearTimeout(pollTimer);
     if (!state.token) { return; }
     var acked = state.ack.slice(0, 50);
-    call("GET", "/replies?after=" + encodeURIComponent(state.after) + "&ack=" + acked.join(","))
+    var seen = state.seen.slice(0, 50);
+    call("GET", "/replies?after=" + encodeURIComponent(state.after) + "&ack=" + acked.join(",") + "&seen=" + seen.join(","))
       .then(function (answer) {
         if (answer.status === 401) {
-          state.token = "";
-          save();
-          say(T.expired);
+          endChat();
           return;
         }
         if (answer.status !== 200) {
@@ -419,6 +581,7 @@
           return;
         }
         state.ack = state.ack.filter(function (id) { return acked.indexOf(id) === -1; });
+        state.seen = state.seen.filter(function (id) { return seen.indexOf(id) === -1; });
         var fresh = [];
         (answer.data.replies || []).forEach(function (reply) {
           if (!entry("r" + reply.id)) {
@@ -435,7 +598,7 @@
           status.textContent = fresh.map(function (r) { return T.newReply + r.text; }).join(" ");
         }
         // Acknowledge what arrived at once, so the officer sees it delivered.
-        pollLater(state.ack.length ? 0.2 : (document.hidden ? 30 : pollWait));
+        pollLater(state.ack.length || state.seen.length ? 0.2 : (document.hidden ? 30 : pollWait));
       })
       .catch(function () {
         pollLater(30);
@@ -446,6 +609,10 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (state.ended) {
+      // Sending after a chat ended starts a new one, as the notice offers.
+      startNew();
+    }
     var values = {
       name: fields.name.input.value.trim(),
       email: fields.email.input.value.trim(),
@@ -455,7 +622,7 @@
     var problems = validate(values);
     showErrors(problems);
     if (Object.keys(problems).length) {
-      say(T.problem + ": " + Object.keys(problems).map(function (k) { return problems[k]; }).join(". "));
+      problem(problems);
       return;
     }
     say("");
@@ -468,6 +635,7 @@
     }
     state.log.push({ id: item.id, from: "me", text: values.text, at: item.sent_at, state: "sending" });
     state.outbox.push(item);
+    state.draft = "";
     save();
     fields.text.input.value = "";
     render();
@@ -475,11 +643,38 @@
     flush();
   });
 
+  var draftTimer = null;
+  fields.text.input.addEventListener("input", function () {
+    // Kept on this device as it is typed, so moving to another page loses nothing.
+    clearTimeout(draftTimer);
+    draftTimer = setTimeout(function () {
+      state.draft = fields.text.input.value;
+      save();
+    }, 300);
+  });
+
+  startButton.addEventListener("click", function () {
+    startNew();
+    status.textContent = T.started;
+    fields[formMode() ? "name" : "text"].input.focus();
+  });
+
   clearButton.addEventListener("click", function () {
     clearTimeout(pollTimer);
     clearTimeout(flushTimer);
+    clearTimeout(draftTimer);
+    var token = state.token;
+    if (token) {
+      // Tell Townhall the chat is over, so the officer knows their replies will not
+      // reach this visitor. If this fails, the chat simply runs out of time instead.
+      fetch(API + "/end", {
+        method: "POST", credentials: "omit", mode: "cors", cache: "no-store", body: "{}",
+        headers: { "Accept": "application/json", "Content-Type": "application/json", "Authorization": "Bearer " + token }
+      }).catch(function () { /* nothing to do */ });
+    }
     state = blank();
     try { window.localStorage.removeItem(STORE); } catch (error) { /* nothing stored */ }
+    fields.text.input.value = "";
     render();
     say("");
     status.textContent = T.cleared;
@@ -487,7 +682,10 @@
   });
 
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) { poll(); }
+    if (!document.hidden) {
+      lookForSeen();
+      poll();
+    }
   });
 
   window.addEventListener("storage", function (event) {
