@@ -26,6 +26,8 @@ frontend/build/townhall/townhall.css: node_modules/.installed frontend/src/townh
 install: $(VENV)/.installed frontend/build/townhall/townhall.css
 
 # The demo council's back office is a test Open311 server on port 8311, run beside Townhall.
+# Links printed and emailed point at the port served unless TOWNHALL_BASE_URL says otherwise.
+demo: export TOWNHALL_BASE_URL ?= http://127.0.0.1:$(PORT)
 demo: install
 	$(BIN)/townhall migrate --verbosity 0
 	$(BIN)/townhall demo $(if $(DEMO_PASSWORD),--password $(DEMO_PASSWORD),)
