@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from math import ceil
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Upper edges of the bands, in office minutes; one more band holds everything longer.
 BOUNDS_MINUTES: tuple[int, ...] = (
@@ -72,7 +73,7 @@ def minutes_text(minutes: int) -> str:
     if not hours:
         return _("%(m)d min") % {"m": mins}
     if not mins:
-        return _("%(h)d h") % {"h": hours}
+        return ngettext("%(h)d h", "%(h)d h", hours) % {"h": hours}
     return _("%(h)d h %(m)d min") % {"h": hours, "m": mins}
 
 

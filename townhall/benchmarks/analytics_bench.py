@@ -15,39 +15,29 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-MESSAGES = int(os.environ.get("TOWNHALL_BENCH_MESSAGES", "1000000"))
-CONVERSATIONS = int(os.environ.get("TOWNHALL_BENCH_CONVERSATIONS", "300000"))
+from townhall.benchmarks.fixtures import (
+    CONVERSATIONS,
+    MESSAGES,
+    analyze,
+    bench_council,
+    bench_identities,
+    child_results,
+    django_migrated,
+    load_line,
+    weighted,
+)
+
 REPEAT = int(os.environ.get("TOWNHALL_BENCH_REPEAT", "10"))
-PLATFORMS = [("facebook", 35), ("x", 20), ("instagram", 10), ("email", 20), ("mastodon", 5),
-             ("bluesky", 5), ("webchat", 5)]
 TEAMS = ["customer-services", "highways", "waste", "housing", "environment", "parks"]
 SENTIMENTS = [("negative", 50), ("neutral", 25), ("positive", 25)]
 PRIORITIES = [("critical", 2), ("high", 15), ("normal", 70), ("low", 13)]
 WORDS = ["pothole", "bins", "street light", "flooding", "graffiti", "noise", "parking",
          "council tax", "fly tipping", "dog fouling", "trees", "library"]
-
-
-def _weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
-    return rng.choices([p for p, _ in pairs], [w for _, w in pairs])[0]
-
-
-def _reset_postgres(database_url: str) -> str:
-    """A dedicated, emptied database, so the benchmark never touches real data."""
-    import psycopg
-
-    base, _, _ = database_url.rpartition("/")
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS townhall_bench_analytics WITH (FORCE)")
-        conn.execute("CREATE DATABASE townhall_bench_analytics")
-    return f"{base}/townhall_bench_analytics"
 
 
 def _fill(seed: int = 11) -> dict[str, Any]:
@@ -59,22 +49,16 @@ def _fill(seed: int = 11) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     from townhall.accounts.models import Role
-    from townhall.accounts.services import team_create, user_create
+    from townhall.accounts.services import user_create
     from townhall.analytics.demo import WARDS
     from townhall.analytics.models import Target, TargetKind, Ward
-    from townhall.connectors.services import channel_create
     from townhall.core.lib.db import insert_rows
-    from townhall.core.services import council_create
-    from townhall.inbox.models import Conversation, Identity, Message, Resident
+    from townhall.inbox.models import Conversation, Message
     from townhall.respond.hours import OfficeHours
-    from townhall.triage.services import taxonomy_install
 
     rng = random.Random(seed)
     hours = OfficeHours.default()
-    council = council_create(slug="bench", name="Bench Council", actor_label="bench")
-    categories = [c.pk for c in taxonomy_install(council=council)]
-    teams = [team_create(council=council, code=code, name=code.replace("-", " ").title())
-             for code in TEAMS]
+    council, categories, teams = bench_council(TEAMS)
     team_of = {c: teams[n % len(teams)] for n, c in enumerate(categories)}
     officers: dict[int, list[int]] = {t.pk: [] for t in teams}
     for n in range(24):
@@ -109,13 +93,7 @@ def _fill(seed: int = 11) -> dict[str, Any]:
         ResponseTarget.objects.create(council=council, category_id=specific,
                                       priority="normal", first_response_minutes=90,
                                       resolution_minutes=480)
-    channels = {p: channel_create(council=council, platform=p, handle=f"bench-{p}",
-                                  actor_label="bench")[0] for p, _ in PLATFORMS}
-    residents = insert_rows(Resident, [Resident(council=council, display_name=f"Resident {n}")
-                                       for n in range(CONVERSATIONS // 2)])
-    identities = insert_rows(Identity, [
-        Identity(council=council, resident=r, platform=_weighted(rng, PLATFORMS),
-                 handle=f"h{r.pk}", display_name=r.display_name) for r in residents])
+    channels, identities = bench_identities(council, rng, residents=CONVERSATIONS // 2)
     start = now - timedelta(days=365)
     span = (now - start).total_seconds()
     sizes = [1] * CONVERSATIONS
@@ -133,7 +111,7 @@ def _fill(seed: int = 11) -> dict[str, Any]:
         first = created + timedelta(minutes=rng.lognormvariate(4.5, 1.3)) if replies else None
         if first is not None and first > now:
             first = None
-        status = _weighted(rng, [("closed", 85), ("open", 11), ("pending", 4)])
+        status = weighted(rng, [("closed", 85), ("open", 11), ("pending", 4)])
         closed = (created + timedelta(hours=rng.lognormvariate(3.5, 1.2))
                   if status == "closed" else None)
         if closed is not None and closed > now:
@@ -145,7 +123,7 @@ def _fill(seed: int = 11) -> dict[str, Any]:
             thread_key=f"t{n}", resident_id=identity.resident_id, status=status, team=team,
             assignee_id=(rng.choice(officers[team.pk]) if team and rng.random() < 0.7
                          else None),
-            category_id=category, priority=_weighted(rng, PRIORITIES),
+            category_id=category, priority=weighted(rng, PRIORITIES),
             safeguarding=rng.random() < 0.01, language=language,
             subject=f"Report {n}: {rng.choice(WORDS)}", created_at=created,
             last_message_at=last, first_response_at=first, closed_at=closed,
@@ -178,7 +156,7 @@ def _fill(seed: int = 11) -> dict[str, Any]:
                       f"Message {k} about the {conversation.subject.split(': ')[1]}"),
                 created_at=at, received_at=at, priority="normal",
                 language="" if outbound else conversation.language,
-                sentiment="" if outbound else _weighted(rng, SENTIMENTS),
+                sentiment="" if outbound else weighted(rng, SENTIMENTS),
                 category_id=conversation.category_id, places=places))
         if len(batch) >= 20_000:
             insert_rows(Message, batch)
@@ -239,21 +217,14 @@ def _late_messages(council_id: int, n: int, days: int = 30) -> None:
 
 
 def _child() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
+    django_migrated()
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
     from townhall.accounts.models import Membership
     from townhall.analytics.rollups import rollups_rebuild, rollups_refresh
     from townhall.core.models import Council
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     ids = _fill()
     filled = time.perf_counter() - started
@@ -261,8 +232,7 @@ def _child() -> None:
     started = time.perf_counter()
     rollups_rebuild(council=council)
     counted = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    analyze()
     assert not settings.DEBUG, "measure with DEBUG off, as in production"
     from townhall.analytics.models import Rollup
 
@@ -329,35 +299,20 @@ def run(*, databases: list[tuple[str, str]]) -> list[str]:
            "1 warm-up request, server time in milliseconds; CPU is this process's time "
            "(for SQLite it includes the database). Target: dashboard <= 1,000 ms.",
            ""]
-    for name, url in databases:
-        with tempfile.TemporaryDirectory() as tmp:
-            env = {**os.environ, "TOWNHALL_VAR_DIR": str(Path(tmp) / "var"),
-                   "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "ERROR",
-                   "DEBUG": "false"}
-            env.pop("DATABASE_URL", None)
-            if url:
-                env["DATABASE_URL"] = _reset_postgres(url)
-            done = subprocess.run([sys.executable, "-m", "townhall.benchmarks.analytics_bench",
-                                   "--child"], env=env, capture_output=True, text=True)
-            if done.returncode != 0:
-                out += [f"{name}: failed", "", "```", done.stderr[-3000:], "```", ""]
-                continue
-            result = json.loads(done.stdout.strip().splitlines()[-1])
-            load = "/".join(f"{n:.1f}" for n in result["load"])
-            after = "/".join(f"{n:.1f}" for n in result["load_after"])
-            out += [f"### {name}", "",
-                    f"Filled in {result['filled']:.0f} s; roll-ups counted from nothing in "
-                    f"{result['counted']:.0f} s ({result['rollup_rows']:,} roll-up rows).",
-                    "",
-                    f"Load average (1/5/15 min) {load} when timing began, {after} at the end.",
-                    "", "| request | p50 ms | max ms | CPU p50 ms |", "|---|---|---|---|"]
-            out += [f"| {label} | {t['p50']:.0f} | {t['max']:.0f} | {t['cpu']:.0f} |"
-                    for label, t in result["rows"]]
-            out += ["", "| refresh (`rollups_refresh`) | wall s | CPU s | days recounted |",
-                    "|---|---|---|---|"]
-            out += [f"| {label} | {wall:.2f} | {cpu:.2f} | {days} |"
-                    for label, wall, cpu, days in result["refreshes"]]
-            out.append("")
+    for name, result in child_results("townhall.benchmarks.analytics_bench", databases,
+                                      database="townhall_bench_analytics", out=out):
+        out += [f"### {name}", "",
+                f"Filled in {result['filled']:.0f} s; roll-ups counted from nothing in "
+                f"{result['counted']:.0f} s ({result['rollup_rows']:,} roll-up rows).",
+                "", load_line(result),
+                "", "| request | p50 ms | max ms | CPU p50 ms |", "|---|---|---|---|"]
+        out += [f"| {label} | {t['p50']:.0f} | {t['max']:.0f} | {t['cpu']:.0f} |"
+                for label, t in result["rows"]]
+        out += ["", "| refresh (`rollups_refresh`) | wall s | CPU s | days recounted |",
+                "|---|---|---|---|"]
+        out += [f"| {label} | {wall:.2f} | {cpu:.2f} | {days} |"
+                for label, wall, cpu, days in result["refreshes"]]
+        out.append("")
     return out
 
 

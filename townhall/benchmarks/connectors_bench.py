@@ -23,7 +23,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from townhall.benchmarks.import_bench import _fresh_env, _reset_postgres
+from townhall.benchmarks.fixtures import fresh_env, reset_postgres
 
 PAGE_ID = "104729381234567"
 APP_SECRET = "bench-app-secret-not-real"
@@ -112,7 +112,7 @@ def _wait_until_up(url: str, deadline: float) -> None:
 
 def _one(name: str, database_url: str, seconds: int, per_second: int) -> str:
     with tempfile.TemporaryDirectory() as tmp_name:
-        env = _fresh_env(Path(tmp_name), _reset_postgres(database_url) if database_url else "")
+        env = fresh_env(Path(tmp_name), reset_postgres(database_url) if database_url else "")
         env["TOWNHALL_BENCH_FACEBOOK_APP_SECRET"] = APP_SECRET
         env["TOWNHALL_MAX_BODY_BYTES"] = str(4 * 1024 * 1024)
         subprocess.run([sys.executable, "-m", "townhall", "migrate", "--verbosity", "0"],  # noqa: S603

@@ -1,13 +1,12 @@
 """Import throughput, duplicate absorption and memory as the file grows."""
 
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from townhall.benchmarks.fixtures import write_messages
+from townhall.benchmarks.fixtures import fresh_env, reset_postgres, write_messages
 
 # The child reports its own peak memory as it exits, so an earlier, bigger child
 # (migrate, say) cannot inflate the figure, as RUSAGE_CHILDREN's maximum would.
@@ -31,25 +30,6 @@ def _townhall(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     return elapsed, (peaks[-1] if peaks else 0) / 1024, done.stdout
 
 
-def _fresh_env(tmp: Path, database_url: str) -> dict[str, str]:
-    env = {**os.environ, "TOWNHALL_VAR_DIR": str(tmp / "var")}
-    env.pop("DATABASE_URL", None)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
-def _reset_postgres(database_url: str) -> str:
-    """Use a dedicated, emptied database so the benchmark never touches real data."""
-    import psycopg
-
-    base, _, _ = database_url.rpartition("/")
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS townhall_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE townhall_bench")
-    return f"{base}/townhall_bench"
-
-
 def run(*, messages: int, databases: list[tuple[str, str]]) -> list[str]:
     rows = ["## Import (`townhall import`)", "",
             f"Synthetic JSONL, {messages:,} messages, threads of 1 to 4, 6 platforms.", "",
@@ -60,7 +40,7 @@ def run(*, messages: int, databases: list[tuple[str, str]]) -> list[str]:
         for size in sorted({messages // 4, messages}):
             with tempfile.TemporaryDirectory() as tmp_name:
                 tmp = Path(tmp_name)
-                env = _fresh_env(tmp, _reset_postgres(url) if url else "")
+                env = fresh_env(tmp, reset_postgres(url) if url else "")
                 _townhall(["migrate", "--verbosity", "0"], env)
                 _townhall(["council", "create", "bench", "--name", "Bench Council"], env)
                 path = write_messages(tmp / "messages.jsonl", size)

@@ -14,27 +14,26 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from townhall.benchmarks.import_bench import _reset_postgres
+from townhall.benchmarks.fixtures import (
+    CONVERSATIONS,
+    MESSAGES,
+    analyze,
+    bench_council,
+    bench_identities,
+    child_results,
+    django_migrated,
+    load_line,
+    weighted,
+)
 
-MESSAGES = int(os.environ.get("TOWNHALL_BENCH_MESSAGES", "1000000"))
-CONVERSATIONS = int(os.environ.get("TOWNHALL_BENCH_CONVERSATIONS", "300000"))
 THREAD = 200
 REPEAT = 40
-PLATFORMS = [("facebook", 35), ("x", 20), ("instagram", 10), ("email", 20), ("mastodon", 5),
-             ("bluesky", 5), ("webchat", 5)]
 TEAMS = ["customer-services", "highways", "waste", "housing", "council-tax", "parks"]
-
-
-def _weighted(rng: random.Random, pairs: list[tuple[Any, int]]) -> Any:
-    return rng.choices([p for p, _ in pairs], [w for _, w in pairs])[0]
 
 
 def _fill(seed: int = 7) -> dict[str, Any]:
@@ -42,18 +41,12 @@ def _fill(seed: int = 7) -> dict[str, Any]:
     from django.contrib.auth import get_user_model
 
     from townhall.accounts.models import Membership, Role
-    from townhall.accounts.services import team_create, user_create
-    from townhall.connectors.services import channel_create
+    from townhall.accounts.services import user_create
     from townhall.core.lib.db import insert_rows
-    from townhall.core.services import council_create
-    from townhall.inbox.models import Conversation, Identity, Message, Resident
-    from townhall.triage.services import taxonomy_install
+    from townhall.inbox.models import Conversation, Message
 
     rng = random.Random(seed)
-    council = council_create(slug="bench", name="Bench Council", actor_label="bench")
-    categories = [c.pk for c in taxonomy_install(council=council)]
-    teams = [team_create(council=council, code=code, name=code.replace("-", " ").title())
-             for code in TEAMS]
+    council, categories, teams = bench_council(TEAMS)
     officers = []
     for n in range(24):
         user_create(council=council, username=f"officer{n}", password="bench-password-1",
@@ -62,13 +55,7 @@ def _fill(seed: int = 7) -> dict[str, Any]:
         officers.append(get_user_model().objects.get(username=f"officer{n}").pk)
     user_create(council=council, username="admin", password="bench-password-1",
                 role=Role.ADMIN, first_name="Admin", last_name="Bench")
-    channels = {p: channel_create(council=council, platform=p, handle=f"bench-{p}",
-                                  actor_label="bench")[0] for p, _ in PLATFORMS}
-    residents = insert_rows(Resident, [Resident(council=council, display_name=f"Resident {n}")
-                                       for n in range(CONVERSATIONS // 2)])
-    identities = insert_rows(Identity, [
-        Identity(council=council, resident=r, platform=_weighted(rng, PLATFORMS),
-                 handle=f"h{r.pk}", display_name=r.display_name) for r in residents])
+    channels, identities = bench_identities(council, rng, residents=CONVERSATIONS // 2)
     now = datetime.now(UTC)
     start = now - timedelta(days=3 * 365)
     span = (now - start).total_seconds()
@@ -81,7 +68,7 @@ def _fill(seed: int = 7) -> dict[str, Any]:
         identity = identities[rng.randrange(len(identities))]
         created = start + timedelta(seconds=rng.random() * span)
         last = created + timedelta(minutes=size * rng.randint(5, 90))
-        status = _weighted(rng, [("closed", 85), ("open", 11), ("pending", 4)])
+        status = weighted(rng, [("closed", 85), ("open", 11), ("pending", 4)])
         waiting = None
         if status == "open" and rng.random() < 0.8:
             last = now - timedelta(minutes=rng.randint(1, 60 * 24 * 10))
@@ -92,8 +79,8 @@ def _fill(seed: int = 7) -> dict[str, Any]:
             thread_key=f"t{n}", resident_id=identity.resident_id, status=status, team=team,
             assignee_id=rng.choice(officers) if rng.random() < 0.5 else None,
             category_id=rng.choice(categories) if rng.random() < 0.9 else None,
-            priority=_weighted(rng, [("critical", 2), ("high", 13), ("normal", 65),
-                                     ("low", 20)]),
+            priority=weighted(rng, [("critical", 2), ("high", 13), ("normal", 65),
+                                    ("low", 20)]),
             safeguarding=rng.random() < 0.005, language="cy" if rng.random() < 0.1 else "en",
             subject=f"Report {n}: {rng.choice(['pothole', 'bins', 'street light', 'noise'])}",
             created_at=created, last_message_at=last, waiting_since=waiting,
@@ -140,29 +127,16 @@ def _time(client: Any, url: str, expect: int = 200,
 
 
 def _child() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    django.setup()
+    django_migrated()
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
     from townhall.accounts.models import Membership
 
-    # Hashing 25 passwords properly would dominate a fill that measures nothing about it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
     ids = _fill()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
     filled = time.perf_counter() - started
     assert not settings.DEBUG, "measure with DEBUG off, as in production"
     officer = Membership.objects.select_related("user").get(pk=ids["officer"])
@@ -210,30 +184,13 @@ def run(*, databases: list[tuple[str, str]]) -> list[str]:
            f"4% pending), 6 teams, 25 staff. Django test client, {REPEAT} requests after 3 "
            "warm-up requests, server time in milliseconds. Targets: list p95 <= 150 ms, "
            "conversation p95 <= 100 ms.", ""]
-    for name, url in databases:
-        with tempfile.TemporaryDirectory() as tmp:
-            # DEBUG off, as in production: no query log, and the cached template loader.
-            env = {**os.environ, "TOWNHALL_VAR_DIR": str(Path(tmp) / "var"),
-                   "ALLOWED_HOSTS": "testserver,127.0.0.1", "LOG_LEVEL": "ERROR",
-                   "DEBUG": "false"}
-            env.pop("DATABASE_URL", None)
-            if url:
-                env["DATABASE_URL"] = _reset_postgres(url)
-            done = subprocess.run([sys.executable, "-m", "townhall.benchmarks.inbox_bench",
-                                   "--child"], env=env, capture_output=True, text=True)
-            if done.returncode != 0:
-                out += [f"{name}: failed", "", "```", done.stderr[-3000:], "```", ""]
-                continue
-            result = json.loads(done.stdout.strip().splitlines()[-1])
-            load = "/".join(f"{n:.1f}" for n in result["load"])
-            after = "/".join(f"{n:.1f}" for n in result["load_after"])
-            out += [f"### {name} (filled in {result['filled']:.0f} s)", "",
-                    f"Load average (1/5/15 min) {load} when timing began, {after} at the end.",
-                    "",
-                    "| request | p50 ms | p95 ms |", "|---|---|---|"]
-            out += [f"| {label} | {t['p50']:.1f} | {t['p95']:.1f} |"
-                    for label, t in result["rows"]]
-            out.append("")
+    for name, result in child_results("townhall.benchmarks.inbox_bench", databases,
+                                      database="townhall_bench", out=out):
+        out += [f"### {name} (filled in {result['filled']:.0f} s)", "", load_line(result), "",
+                "| request | p50 ms | p95 ms |", "|---|---|---|"]
+        out += [f"| {label} | {t['p50']:.1f} | {t['p95']:.1f} |"
+                for label, t in result["rows"]]
+        out.append("")
     return out
 
 

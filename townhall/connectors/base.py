@@ -2,12 +2,14 @@
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from townhall.connectors.credentials import ConnectorConfig, secrets_decrypt
+from townhall.connectors.errors import NotConfigured
+from townhall.core.lib.signatures import signature_valid
 from townhall.ingest.items import IncomingItem, ItemError
 
 if TYPE_CHECKING:
@@ -114,6 +116,20 @@ class Connector(ABC):
 
     @abstractmethod
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool: ...
+
+    def _webhook_signed(self, headers: Mapping[str, str], body: bytes, *, secret: str,
+                        label: str,
+                        valid: Callable[[str, bytes, str | None], bool] = signature_valid,
+                        ) -> bool:
+        """Whether `signature_header` (in any case) signs the body with the channel's
+        secret `secret` (`label` names it); never while that secret is not set. `valid`
+        checks a signature, for a platform that writes it other than as `sha256=<hex>`."""
+        lower = {k.lower(): v for k, v in headers.items()}
+        try:
+            key = self.config.secret(secret, label)
+        except NotConfigured:
+            return False
+        return valid(key, body, lower.get(self.signature_header.lower()))
 
     def handshake(self, query: Mapping[str, str]) -> str | None:
         """The answer to a platform's subscription check, or None to refuse it."""

@@ -19,6 +19,13 @@ CONNECTORS: dict[str, str] = {
     "rss": "townhall.connectors.rss.connector.RssConnector",
 }
 
+# Platforms with nothing to send a reply through: the resident's app reads it from
+# Townhall. An Open311 reporting app reads the council's latest reply as the request's
+# status_notes (decision 606), so storing the reply publishes it: it counts as sent at
+# once (connectors.services.reply_publish), and the sweep, which tries only CONNECTORS'
+# platforms, never retries or fails it. None of these is offered in "Add a channel".
+PUBLISHED_ON_STORE: frozenset[str] = frozenset({"open311"})
+
 
 def connector_class(platform: str) -> "type[Connector]":
     path = CONNECTORS.get(platform)

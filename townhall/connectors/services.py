@@ -23,7 +23,7 @@ from townhall.connectors.models import (
     Delivery,
     DeliveryAttempt,
 )
-from townhall.connectors.registry import connector_for
+from townhall.connectors.registry import PUBLISHED_ON_STORE, connector_for
 from townhall.connectors.selectors import (
     channels_with_connector,
     latest_inbound_at,
@@ -264,6 +264,12 @@ def reply_deliver(*, message: Message, connector: Connector | None = None) -> Me
         pk=message.pk)
     if message.direction != Direction.OUT or message.delivery_status != DeliveryStatus.QUEUED:
         return message
+    if message.channel.platform in PUBLISHED_ON_STORE:
+        # Nothing to send it through: it was published when it was stored. One left
+        # queued from before that is published now, never failed for want of a connector.
+        with transaction.atomic():
+            reply_publish(message=message)
+        return message
     if not message.idempotency_key:
         raise ValueError("A reply must have its idempotency key stored before it is sent.")
     now = timezone.now()
@@ -306,6 +312,27 @@ def reply_deliver(*, message: Message, connector: Connector | None = None) -> Me
     except (PermanentError, UnknownPlatform) as error:
         return _delivery_fail(message, str(error))
     return _delivery_done(message, sent, found=found)
+
+
+def reply_publish(*, message: Message) -> bool:
+    """Count a reply as sent the moment it is stored, where storing it is what publishes
+    it (PUBLISHED_ON_STORE: an Open311 reporting app reads it as the request's
+    status_notes). Call it in the transaction that stores or approves the reply, so the
+    thread never says "queued" about a reply the resident's app already shows. Returns
+    whether it published the reply; any other reply is left to its connector."""
+    if (message.direction != Direction.OUT or message.delivery_status != DeliveryStatus.QUEUED
+            or message.channel.platform not in PUBLISHED_ON_STORE):
+        return False
+    pmid = f"{message.channel.platform}-reply-{message.pk}"
+    message.delivery_status = DeliveryStatus.SENT
+    message.platform_message_id = pmid
+    message.save(update_fields=["delivery_status", "platform_message_id"])
+    DeliveryAttempt.objects.create(message=message, at=timezone.now(),
+                                   outcome=AttemptOutcome.SENT)
+    audit_record(council=message.council, actor=None, actor_label="townhall",
+                 action="reply.published", obj=message,
+                 data={"platform": message.channel.platform, "platform_message_id": pmid})
+    return True
 
 
 def _attempt(message: Message, outcome: str, *, error: str = "",

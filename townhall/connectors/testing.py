@@ -19,7 +19,12 @@ from townhall.connectors.errors import PermanentError, RetriableError
 from townhall.connectors.fake import FakeApi, Scripted
 from townhall.connectors.models import ChannelCursor, Delivery, DeliveryAttempt, WebhookBatch
 from townhall.connectors.selectors import delivery_error
-from townhall.connectors.services import channel_poll, reply_deliver
+from townhall.connectors.services import (
+    channel_create,
+    channel_credentials_set,
+    channel_poll,
+    reply_deliver,
+)
 from townhall.connectors.webhooks import webhook_batches_process_due
 from townhall.core.lib.signatures import sign
 from townhall.core.models import AuditEvent
@@ -28,6 +33,14 @@ from townhall.inbox.services import conversation_reply
 from townhall.ingest.items import IncomingItem, ItemError, parse_item
 from townhall.ingest.models import Source
 from townhall.ingest.services import items_ingest
+
+
+def channel_connected(council: Any, platform: str, handle: str, *, settings: dict[str, Any],
+                      secrets: dict[str, str], name: str = "") -> Any:
+    """A channel with its settings and stored secrets, as connecting it leaves it."""
+    channel, _ = channel_create(council=council, platform=platform, handle=handle, name=name)
+    channel_credentials_set(channel=channel, settings=settings, secrets=secrets)
+    return channel
 
 
 class ConnectorContract:

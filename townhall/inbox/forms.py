@@ -53,6 +53,8 @@ class ReplyForm(VersionedForm):
     welsh_override = forms.BooleanField(required=False)
     # The thread entry the reply tells the resident about, like "backoffice-update-12".
     about = forms.CharField(widget=forms.HiddenInput, max_length=80, required=False)
+    # Offered only when a web chat has ended and the resident gave an email address.
+    by_email = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("idempotency_key", uuid.uuid4().hex)

@@ -1,5 +1,6 @@
 """Reads of the inbox, always scoped to what one member may see."""
 
+import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -7,16 +8,15 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
-    CharField,
     Count,
     Exists,
     ExpressionWrapper,
+    F,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -25,6 +25,7 @@ from townhall.accounts.models import Membership, Role, Team
 from townhall.core.models import AuditEvent
 from townhall.inbox.models import (
     Conversation,
+    DeliveryStatus,
     Identity,
     Message,
     Note,
@@ -102,11 +103,47 @@ def conversation_thread(*, conversation: Conversation) -> list[Message]:
         # when it was on their screen (townhall.connectors.webchat).
         .select_related("sent_by", "category", "webchat_receipt")
         .defer("attachments", "places", "pii", "safeguarding_reasons", "redacted_text",
-               "triage_error", "in_reply_to")
+               "triage_error")
+        # Each reply's own channel: one to an ended web chat may have gone by email.
         .annotate(delivery_error=Subquery(last_error), rejection_reason=Subquery(not_approved),
-                  platform=Value(conversation.platform, output_field=CharField()))
+                  platform=F("channel__platform"))
         .order_by("created_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class ReplyOutcome:
+    """What became of a reply the moment the officer sent it, for the message they see.
+
+    `state`: "approval" (held for a supervisor), "published" (an Open311 report's
+    status_notes), "sent", "failed", "stored" (kept for the resident's web chat to
+    collect), "chat_ended" (kept, but the chat has ended), or "queued".
+    """
+
+    state: str
+    # Set when the reply goes by email instead of to an ended web chat.
+    email: str = ""
+
+
+def reply_outcome(*, message: Message, now: datetime | None = None) -> ReplyOutcome:
+    """Read again, because a send queued after commit may already have run (Celery runs
+    tasks in the request when there is no Redis)."""
+    from townhall.connectors.email.mailto import mailto_parts
+    from townhall.connectors.registry import PUBLISHED_ON_STORE
+    from townhall.connectors.webchat.selectors import CHAT_PLATFORMS, chat_state
+
+    status, platform, in_reply_to = Message.objects.filter(pk=message.pk).values_list(
+        "delivery_status", "channel__platform", "in_reply_to").get()
+    email = (mailto_parts(in_reply_to) or ("", ""))[0]
+    if status in (DeliveryStatus.AWAITING_APPROVAL, DeliveryStatus.FAILED):
+        return ReplyOutcome(state=status, email=email)
+    if status == DeliveryStatus.SENT:
+        return ReplyOutcome(state="published" if platform in PUBLISHED_ON_STORE else "sent",
+                            email=email)
+    if platform in CHAT_PLATFORMS:
+        state = chat_state(conversation=message.conversation, now=now or timezone.now())
+        return ReplyOutcome(state="chat_ended" if state and state.ending else "stored")
+    return ReplyOutcome(state="queued", email=email)
 
 
 def message_get(*, membership: Membership, message_id: int) -> Message:
@@ -233,6 +270,19 @@ def _closed_search_cutoff(council_id: int) -> datetime | None:
     return found or None
 
 
+# Punctuation around a word is not part of it ("Lane," is "Lane"); inside it, it is
+# ("o'r", "jo@example.org", "A40").
+WORD_EDGES = "".join(sorted(set(string.punctuation + "\u2018\u2019\u201c\u201d\u2013\u2014")))
+# Each word is one more condition for the database to check per row.
+MAX_SEARCH_WORDS = 8
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, without the punctuation around them, at most eight."""
+    words = [w.strip(WORD_EDGES) for w in text.split()]
+    return [w for w in words if w][:MAX_SEARCH_WORDS] or [text.strip()]
+
+
 def _searched(queryset: QuerySet[Conversation], text: str, status: str,
               council_id: int) -> QuerySet[Conversation]:
     reference = _reference(text)
@@ -243,9 +293,13 @@ def _searched(queryset: QuerySet[Conversation], text: str, status: str,
     # with the join in the condition PostgreSQL hashes every resident and sorts every
     # row of the status; with EXISTS both databases read along the queue index and stop
     # after a page of matches.
-    named = Exists(Resident.objects.filter(pk=OuterRef("resident_id"),
-                                           display_name__icontains=text))
-    match = Q(subject__icontains=text) | Q(named)
+    # Each word on its own, in any order, so "Mill Lane nearly" finds "Deep pothole on
+    # Mill Lane, nearly came off my bike" and "Evans pothole" finds Sam Evans's pothole.
+    match = Q()
+    for word in search_words(text):
+        named = Exists(Resident.objects.filter(pk=OuterRef("resident_id"),
+                                               display_name__icontains=word))
+        match &= Q(subject__icontains=word) | Q(named)
     if text.isdigit():
         match |= Q(pk=int(text))
     if status == Status.CLOSED:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import Membership, Team
+from townhall.connectors.services import reply_publish
 from townhall.core.actions import BaseAction
 from townhall.core.models import AuditEvent
 from townhall.core.services import audit_record
@@ -132,13 +133,19 @@ class ConversationReply(BaseAction[Message]):
     The Welsh rule and the council's approval rules (townhall.respond) are applied
     first: an English-only reply to a Welsh message is refused unless overridden, and
     a reply that needs approval is stored but held for a supervisor, not sent.
+
+    Where storing a reply is what publishes it (an Open311 report's status_notes), it
+    is marked sent in the same transaction. `by_email` sends the reply to a web chat
+    whose chat has ended by email instead, through the council's email channel, to the
+    address the resident gave in the chat (townhall.connectors.webchat).
     """
 
     audit_action = "conversation.replied"
 
     def __init__(self, *, conversation: Conversation, text: str, by: Membership, version: int,
                  idempotency_key: str = "", welsh_override: bool = False,
-                 hold_reasons: list[dict[str, str]] | None = None) -> None:
+                 hold_reasons: list[dict[str, str]] | None = None,
+                 by_email: bool = False) -> None:
         super().__init__(council=conversation.council, actor=by.user)
         self.conversation, self.by, self.version = conversation, by, version
         self.text = text.strip()
@@ -147,13 +154,22 @@ class ConversationReply(BaseAction[Message]):
         # Reasons beyond the council's rules, such as "replies about back-office updates
         # wait for a supervisor" (townhall.open311).
         self.hold_reasons = hold_reasons or []
+        self.by_email = by_email
+        self.email_route: Any = None
 
     def check(self) -> None:
+        from townhall.connectors.webchat.selectors import chat_email_route
         from townhall.respond.approvals import reply_decide
 
         _member_of(self.by, self.conversation)
         if not self.text:
             raise ValidationError(_("Enter a reply"))
+        if self.by_email:
+            self.email_route = chat_email_route(conversation=self.conversation,
+                                                now=timezone.now())
+            if self.email_route is None:
+                raise ValidationError(_("This reply cannot be sent by email now. Untick the "
+                                        "email option and send it again."))
         body = reply_with_signature(text=self.text, user=self.by.user)
         limit = reply_limit(platform=self.conversation.platform)
         if limit is not None and grapheme_count(body) > limit:
@@ -183,15 +199,23 @@ class ConversationReply(BaseAction[Message]):
             _advance(conversation, version=self.version, last_message_at=now, waiting_since=None,
                      first_response_at=Coalesce(F("first_response_at"), Value(now)),
                      message_count=F("message_count") + 1, **first)
+        route = self.email_route
         message = Message.objects.create(
             council_id=conversation.council_id, conversation=conversation,
-            channel_id=conversation.channel_id, direction=Direction.OUT,
+            channel_id=route.channel.pk if route else conversation.channel_id,
+            # A reply by email starts a new email, to the address in the mailto: URI.
+            in_reply_to=route.mailto if route else "",
+            direction=Direction.OUT,
             author_name=_person(self.by.user), sent_by=self.by.user,
             text=reply_with_signature(text=self.text, user=self.by.user),
             language=reply_language(self.text), created_at=now, received_at=now,
             delivery_status=DeliveryStatus.AWAITING_APPROVAL if held else DeliveryStatus.QUEUED,
             idempotency_key=self.idempotency_key)
         data: dict[str, Any] = {"version": conversation.version, "message": message.pk}
+        if route:
+            data["by_email"] = True
+        if not held:
+            reply_publish(message=message)
         if held:
             approval_hold(message=message, decision=self.decision, by=self.by)
             data["held_for_approval"] = [r["code"] for r in self.decision.reasons]
@@ -203,12 +227,13 @@ class ConversationReply(BaseAction[Message]):
 
 def conversation_reply(*, conversation: Conversation, text: str, by: Membership, version: int,
                        idempotency_key: str = "", welsh_override: bool = False,
-                       about: str = "") -> Message:
+                       about: str = "", by_email: bool = False) -> Message:
     """Store a reply and queue it to send, unless it must wait for approval.
 
     `about` names an entry in the thread that is not a message (a back-office update,
     see townhall.inbox.timeline) when the reply tells the resident about it: its app
     records the reply in the same transaction, and may ask for a supervisor's approval.
+    `by_email` sends a reply to an ended web chat by email (see ConversationReply).
     Sending the same form twice (same key) gives back the first reply.
     """
     from townhall.inbox.timeline import thread_event_get, thread_event_replied
@@ -224,7 +249,7 @@ def conversation_reply(*, conversation: Conversation, text: str, by: Membership,
             if event is not None and event.approval_reason else [])
     action = ConversationReply(conversation=conversation, text=text, by=by, version=version,
                                idempotency_key=idempotency_key, welsh_override=welsh_override,
-                               hold_reasons=hold)
+                               hold_reasons=hold, by_email=by_email)
     try:
         with transaction.atomic():
             message = action.execute()

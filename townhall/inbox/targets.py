@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from townhall.respond.targets import ResponseClock, Waiting
 
-__all__ = ["ResponseClock", "Waiting", "duration_text", "office_duration_text",
+__all__ = ["ResponseClock", "Waiting", "duration_text", "hours_text", "office_duration_text",
            "response_target", "waiting"]
 
 _DEFAULT_CLOCK: ResponseClock | None = None
@@ -49,10 +49,17 @@ def duration_text(value: timedelta) -> str:
     hours, mins = divmod(rest, 60)
     if days:
         text = ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
-        return f"{text} {hours} h" if hours else text
+        return f"{text} {hours_text(hours)}" if hours else text
     if hours:
-        return _("%(h)d h %(m)d min") % {"h": hours, "m": mins} if mins else f"{hours} h"
+        return _("%(h)d h %(m)d min") % {"h": hours, "m": mins} if mins else hours_text(hours)
     return _("%(m)d min") % {"m": mins}
+
+
+def hours_text(hours: int) -> str:
+    """'1 h', '40 h': a whole number of hours, short."""
+    from django.utils.translation import ngettext
+
+    return ngettext("%(h)d h", "%(h)d h", hours) % {"h": hours}
 
 
 def office_duration_text(value: timedelta) -> str:
@@ -61,5 +68,5 @@ def office_duration_text(value: timedelta) -> str:
 
     hours, mins = divmod(int(value.total_seconds() // 60), 60)
     if hours:
-        return _("%(h)d h %(m)d min") % {"h": hours, "m": mins} if mins else f"{hours} h"
+        return _("%(h)d h %(m)d min") % {"h": hours, "m": mins} if mins else hours_text(hours)
     return _("%(m)d min") % {"m": mins}

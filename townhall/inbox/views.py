@@ -26,10 +26,11 @@ from townhall.inbox.forms import (
     StatusForm,
     filters_from_query,
 )
-from townhall.inbox.models import Conversation, DeliveryStatus, ReplyLanguage
+from townhall.inbox.models import Conversation, ReplyLanguage
 from townhall.inbox.selectors import (
     SEARCH_CLOSED_LIMIT,
     InboxFilters,
+    ReplyOutcome,
     conversation_get,
     conversation_history,
     conversation_live_token,
@@ -41,6 +42,7 @@ from townhall.inbox.selectors import (
     council_teams,
     inbox_counts,
     inbox_page,
+    reply_outcome,
     resident_profile,
     saved_replies,
 )
@@ -253,7 +255,8 @@ def _write(request: HttpRequest, conversation_id: int, name: str, form: Any,
                 form.add_error(field, text)
             welsh_blocked = isinstance(error, WelshReplyRequired)
         else:
-            messages.success(request, done)
+            if done:
+                messages.success(request, done)
             try:
                 conversation_get(membership=membership, conversation_id=item.pk)
             except Http404:
@@ -274,12 +277,40 @@ def reply(request: HttpRequest, conversation_id: int) -> HttpResponse:
             version=form.cleaned_data["version"],
             idempotency_key=form.cleaned_data["idempotency_key"],
             welsh_override=form.cleaned_data["welsh_override"],
-            about=form.cleaned_data["about"])
-        if message.delivery_status == DeliveryStatus.AWAITING_APPROVAL:
-            return _("Your reply is waiting for a supervisor's approval. It has not been sent.")
-        return _("Your reply is queued to send.")
+            about=form.cleaned_data["about"], by_email=form.cleaned_data["by_email"])
+        outcome = reply_outcome(message=message)
+        text = _reply_words(outcome)
+        if outcome.state in ("failed", "chat_ended"):
+            messages.warning(request, text)
+            return ""
+        return text
     return _write(request, conversation_id, "reply", ReplyForm(request.POST, prefix="reply"),
                   write)
+
+
+def _reply_words(outcome: ReplyOutcome) -> str:
+    """What the officer is told about the reply they just sent: what actually happened."""
+    if outcome.email:
+        return {
+            "sent": _("Your reply has been sent by email to %(email)s."),
+            "failed": _("Your reply was not sent by email to %(email)s. The reason is shown "
+                        "with it below."),
+            "approval": _("Your reply is waiting for a supervisor's approval. Then it will "
+                          "be sent by email to %(email)s."),
+        }.get(outcome.state, _("Your reply is queued to send by email to %(email)s.")) % {
+            "email": outcome.email}
+    return {
+        "approval": _("Your reply is waiting for a supervisor's approval. It has not been "
+                      "sent."),
+        "published": _("Your reply is published to the reporting app as the request's "
+                       "status notes."),
+        "sent": _("Your reply has been sent."),
+        "failed": _("Your reply was not sent. The reason is shown with it below."),
+        "stored": _("Your reply is stored for the resident. Their chat shows it when it "
+                    "is open."),
+        "chat_ended": _("Your reply is stored here, but the resident's chat has ended, so "
+                        "they will not see it."),
+    }.get(outcome.state, _("Your reply is queued to send."))
 
 
 @login_required
@@ -316,26 +347,28 @@ def correct(request: HttpRequest, conversation_id: int) -> HttpResponse:
     return _write(request, conversation_id, "correct", form, write)
 
 
+def _status_change(request: HttpRequest, conversation_id: int,
+                   change: Callable[..., Conversation], done: str) -> HttpResponse:
+    """Close or reopen: the same form and the same steps, another service and message."""
+    def write(form: Any, membership: Membership, item: Conversation) -> str:
+        change(conversation=item, by=membership, version=form.cleaned_data["version"])
+        return done
+    return _write(request, conversation_id, "status", StatusForm(request.POST, prefix="status"),
+                  write)
+
+
 @login_required
 @require_POST
 def close(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    def write(form: Any, membership: Membership, item: Conversation) -> str:
-        services.conversation_close(conversation=item, by=membership,
-                                    version=form.cleaned_data["version"])
-        return _("Conversation closed.")
-    return _write(request, conversation_id, "status", StatusForm(request.POST, prefix="status"),
-                  write)
+    return _status_change(request, conversation_id, services.conversation_close,
+                          _("Conversation closed."))
 
 
 @login_required
 @require_POST
 def reopen(request: HttpRequest, conversation_id: int) -> HttpResponse:
-    def write(form: Any, membership: Membership, item: Conversation) -> str:
-        services.conversation_reopen(conversation=item, by=membership,
-                                     version=form.cleaned_data["version"])
-        return _("Conversation reopened.")
-    return _write(request, conversation_id, "status", StatusForm(request.POST, prefix="status"),
-                  write)
+    return _status_change(request, conversation_id, services.conversation_reopen,
+                          _("Conversation reopened."))
 
 
 @login_required

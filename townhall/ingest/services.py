@@ -197,7 +197,7 @@ def raw_events_retry(*, council: Council, ids: Iterable[int] | None = None) -> I
 
 
 def raw_event_reject(
-    *, council: Council, channel: Channel, source: str, body: str, error: str, at: datetime
+    *, council: Council, channel: Channel | None, source: str, body: str, error: str, at: datetime
 ) -> RawEvent:
     """Keep an authentic but unusable submission, with the reason, for an admin to see.
 

@@ -22,7 +22,7 @@ from townhall.connectors.models import Channel, Platform
 from townhall.connectors.services import channel_create
 from townhall.core.models import Council
 from townhall.core.services import audit_record
-from townhall.inbox.models import Conversation, Direction, Message
+from townhall.inbox.models import Conversation, DeliveryStatus, Direction, Message
 from townhall.ingest.items import IncomingItem
 from townhall.ingest.models import Source
 from townhall.ingest.services import items_ingest
@@ -281,9 +281,14 @@ def submission_conversation(submission: Submission) -> Conversation | None:
 
 
 def _with_notes(queryset: QuerySet[Submission]) -> QuerySet[Submission]:
-    """Annotate `notes`: the council's latest reply, which is the request's status_notes."""
+    """Annotate `notes`: the council's latest reply, which is the request's status_notes.
+
+    Only a reply that is out (sent, or imported from another system with no state): one
+    waiting for a supervisor's approval, or not approved, is not the council's word yet.
+    """
     latest = (Message.objects.filter(conversation_id=OuterRef("conversation_id"),
-                                     direction=Direction.OUT)
+                                     direction=Direction.OUT,
+                                     delivery_status__in=[DeliveryStatus.SENT, ""])
               .order_by("-created_at", "-id").values("text")[:1])
     return queryset.select_related("conversation", "category", "council").annotate(
         notes=Subquery(latest))

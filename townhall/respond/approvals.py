@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import Membership
+from townhall.connectors.services import reply_publish
 from townhall.core.actions import BaseAction
 from townhall.core.services import audit_record
 from townhall.inbox.models import Conversation, DeliveryStatus, Message
@@ -165,6 +166,8 @@ class ReplyApprove(BaseAction[Message]):
         message.delivery_status = DeliveryStatus.QUEUED
         message.created_at = now
         message.save(update_fields=["text", "language", "delivery_status", "created_at"])
+        # Where storing the reply publishes it (Open311's status_notes), it is sent now.
+        reply_publish(message=message)
         conversation = self.approval.conversation
         seconds = office_hours_for(conversation.council).seconds_between(
             conversation.created_at, now)

@@ -1,10 +1,11 @@
 """Pages for answering well: approvals, the Welsh report, and the admin's settings."""
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from townhall.respond.forms import (
     TargetForm,
     openings_text,
 )
-from townhall.respond.models import ApprovalRule, ClosureDay, ReplyApproval, ResponseTarget
+from townhall.respond.models import ApprovalRule, ClosureDay, ResponseTarget
 from townhall.respond.reports import welsh_report, welsh_report_csv
 from townhall.respond.selectors import (
     approval_get,
@@ -51,9 +52,37 @@ def _member(request: HttpRequest) -> Membership:
     return request.membership  # type: ignore[attr-defined, no-any-return]
 
 
+_T = TypeVar("_T")
+
+
 def _errors(form: Any, error: ValidationError) -> None:
     for text in error.messages:
         form.add_error(None, text)
+
+
+def _one(request: HttpRequest, get: Callable[..., _T], pk: int, *, missing: str) -> _T:
+    """The council's object from the selector `get`, or a 404 saying `missing`."""
+    try:
+        return get(council=request.council, pk=pk)  # type: ignore[attr-defined]
+    except ObjectDoesNotExist as error:
+        raise Http404(missing) from error
+
+
+def _form_page(request: HttpRequest, form: Any, save: Callable[[], object], *, done: str,
+               to: str, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A settings form: on a valid POST, `save()` and go to `to` saying `done`. Otherwise,
+    or when the service refuses (its reasons go on the form), show the form again, as a
+    400 if it has errors."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(to)
+    return render(request, template, {"form": form, **context},
+                  status=400 if form.errors else 200)
 
 
 @supervisor_required
@@ -72,10 +101,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
 
 
 def _approval(request: HttpRequest, approval_id: int) -> Any:
-    try:
-        return approval_get(council=request.council, pk=approval_id)  # type: ignore[attr-defined]
-    except ReplyApproval.DoesNotExist as error:
-        raise Http404("No such approval.") from error
+    return _one(request, approval_get, approval_id, missing="No such approval.")
 
 
 def _approval_page(request: HttpRequest, approval: Any, *, approve: ApproveForm | None = None,
@@ -181,21 +207,16 @@ def _hours_initial(request: HttpRequest) -> dict[str, Any]:
 @admin_required
 def hours(request: HttpRequest) -> HttpResponse:
     form = HoursForm(request.POST or None, initial=_hours_initial(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_settings_update(
-                council=request.council, by=_member(request), week=form.week(),  # type: ignore[attr-defined]
-                nation=form.cleaned_data["nation"],
-                warn_at_percent=form.cleaned_data["warn_at_percent"],
-                ip_address=client_ip(request))
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Office hours saved. New response times use them."))
-            return redirect("respond:hours")
-    return render(request, "respond/hours.html", {
-        "form": form, "closures": closure_days(council=request.council),  # type: ignore[attr-defined]
-        "closure_form": ClosureForm(prefix="closure")}, status=400 if form.errors else 200)
+    return _form_page(
+        request, form, lambda: services.response_settings_update(
+            council=request.council, by=_member(request), week=form.week(),  # type: ignore[attr-defined]
+            nation=form.cleaned_data["nation"],
+            warn_at_percent=form.cleaned_data["warn_at_percent"],
+            ip_address=client_ip(request)),
+        done=_("Office hours saved. New response times use them."), to="respond:hours",
+        template="respond/hours.html",
+        context={"closures": closure_days(council=request.council),  # type: ignore[attr-defined]
+                 "closure_form": ClosureForm(prefix="closure")})
 
 
 @admin_required
@@ -252,20 +273,14 @@ def _target_form_page(request: HttpRequest, target: ResponseTarget | None) -> Ht
                                         if target.resolution_minutes else None)}
     form = TargetForm(request.POST or None, council=request.council,  # type: ignore[attr-defined]
                       initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_target_save(
-                council=request.council, by=_member(request), target=target,  # type: ignore[attr-defined]
-                category=form.cleaned_data["category"], priority=form.cleaned_data["priority"],
-                first_response_minutes=form.first_minutes(),
-                resolution_minutes=form.resolution_minutes(), ip_address=client_ip(request))
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Response target saved."))
-            return redirect("respond:targets")
-    return render(request, "respond/target_form.html", {"form": form, "target": target},
-                  status=400 if form.errors else 200)
+    return _form_page(
+        request, form, lambda: services.response_target_save(
+            council=request.council, by=_member(request), target=target,  # type: ignore[attr-defined]
+            category=form.cleaned_data["category"], priority=form.cleaned_data["priority"],
+            first_response_minutes=form.first_minutes(),
+            resolution_minutes=form.resolution_minutes(), ip_address=client_ip(request)),
+        done=_("Response target saved."), to="respond:targets",
+        template="respond/target_form.html", context={"target": target})
 
 
 @admin_required
@@ -274,10 +289,7 @@ def target_add(request: HttpRequest) -> HttpResponse:
 
 
 def _target(request: HttpRequest, target_id: int) -> ResponseTarget:
-    try:
-        return response_target_get(council=request.council, pk=target_id)  # type: ignore[attr-defined]
-    except ResponseTarget.DoesNotExist as error:
-        raise Http404("No such target.") from error
+    return _one(request, response_target_get, target_id, missing="No such target.")
 
 
 @admin_required
@@ -311,28 +323,19 @@ def _rule_form_page(request: HttpRequest, rule: ApprovalRule | None) -> HttpResp
                    "officer": rule.officer_id, "keywords": rule.keywords,
                    "is_active": rule.is_active}
     form = RuleForm(request.POST or None, council=request.council, initial=initial)  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.approval_rule_save(
-                council=request.council, by=_member(request), rule=rule,  # type: ignore[attr-defined]
-                name=form.cleaned_data["name"], category=form.cleaned_data["category"],
-                priority=form.cleaned_data["priority"], officer=form.cleaned_data["officer"],
-                keywords=form.cleaned_data["keywords"],
-                is_active=form.cleaned_data["is_active"], ip_address=client_ip(request))
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Approval rule saved."))
-            return redirect("respond:rules")
-    return render(request, "respond/rule_form.html", {"form": form, "rule": rule},
-                  status=400 if form.errors else 200)
+    return _form_page(
+        request, form, lambda: services.approval_rule_save(
+            council=request.council, by=_member(request), rule=rule,  # type: ignore[attr-defined]
+            name=form.cleaned_data["name"], category=form.cleaned_data["category"],
+            priority=form.cleaned_data["priority"], officer=form.cleaned_data["officer"],
+            keywords=form.cleaned_data["keywords"],
+            is_active=form.cleaned_data["is_active"], ip_address=client_ip(request)),
+        done=_("Approval rule saved."), to="respond:rules", template="respond/rule_form.html",
+        context={"rule": rule})
 
 
 def _rule(request: HttpRequest, rule_id: int) -> ApprovalRule:
-    try:
-        return approval_rule_get(council=request.council, pk=rule_id)  # type: ignore[attr-defined]
-    except ApprovalRule.DoesNotExist as error:
-        raise Http404("No such rule.") from error
+    return _one(request, approval_rule_get, rule_id, missing="No such rule.")
 
 
 @admin_required
@@ -364,10 +367,7 @@ def saved_reply_list(request: HttpRequest) -> HttpResponse:
 
 
 def _saved_reply(request: HttpRequest, reply_id: int) -> SavedReply:
-    try:
-        return saved_reply_get(council=request.council, pk=reply_id)  # type: ignore[attr-defined]
-    except SavedReply.DoesNotExist as error:
-        raise Http404("No such saved reply.") from error
+    return _one(request, saved_reply_get, reply_id, missing="No such saved reply.")
 
 
 def _saved_reply_form_page(request: HttpRequest, saved: SavedReply | None) -> HttpResponse:
@@ -377,18 +377,12 @@ def _saved_reply_form_page(request: HttpRequest, saved: SavedReply | None) -> Ht
                    "body_cy": saved.body_cy, "category": saved.category_id,
                    "is_active": saved.is_active}
     form = SavedReplyForm(request.POST or None, council=request.council, initial=initial)  # type: ignore[attr-defined]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.saved_reply_save(council=request.council, by=_member(request),  # type: ignore[attr-defined]
-                                      saved_reply=saved, ip_address=client_ip(request),
-                                      **form.cleaned_data)
-        except ValidationError as error:
-            _errors(form, error)
-        else:
-            messages.success(request, _("Saved reply saved."))
-            return redirect("respond:saved-replies")
-    return render(request, "respond/saved_reply_form.html", {"form": form, "saved": saved},
-                  status=400 if form.errors else 200)
+    return _form_page(
+        request, form, lambda: services.saved_reply_save(
+            council=request.council, by=_member(request),  # type: ignore[attr-defined]
+            saved_reply=saved, ip_address=client_ip(request), **form.cleaned_data),
+        done=_("Saved reply saved."), to="respond:saved-replies",
+        template="respond/saved_reply_form.html", context={"saved": saved})
 
 
 @admin_required

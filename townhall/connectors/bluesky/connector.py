@@ -17,7 +17,6 @@ from townhall.connectors.bluesky import mapping
 from townhall.connectors.bluesky.client import TokenExpired, XrpcClient
 from townhall.connectors.bluesky.text import LIMIT, graphemes
 from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentError
-from townhall.core.lib.signatures import signature_valid
 from townhall.ingest.items import IncomingItem, ItemError
 
 SERVICE_URL = "https://bsky.social"
@@ -151,12 +150,7 @@ class BlueskyConnector(Connector):
     # Webhooks (from a relay) ------------------------------------------------
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
-        lower = {k.lower(): v for k, v in headers.items()}
-        try:
-            secret = self.config.secret("relay_secret", "relay secret")
-        except NotConfigured:
-            return False
-        return signature_valid(secret, body, lower.get(self.signature_header.lower()))
+        return self._webhook_signed(headers, body, secret="relay_secret", label="relay secret")
 
     def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
         own = str(self.config.get("did") or "")

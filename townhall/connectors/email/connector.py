@@ -30,10 +30,10 @@ from townhall.connectors.base import CheckResult, Connector, PollResult, Profile
 from townhall.connectors.email import parsing
 from townhall.connectors.email.endpoints import endpoint
 from townhall.connectors.email.imap import Mailbox
+from townhall.connectors.email.mailto import is_mailto, mailto_parts
 from townhall.connectors.email.selectors import reply_author_name
 from townhall.connectors.email.smtp import SmtpSender
 from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentError
-from townhall.core.lib.signatures import signature_valid
 from townhall.ingest.items import IncomingItem, ItemError
 
 logger = logging.getLogger(__name__)
@@ -138,12 +138,8 @@ class EmailConnector(Connector):
     # Webhooks ---------------------------------------------------------------
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
-        lower = {k.lower(): v for k, v in headers.items()}
-        try:
-            secret = self.config.secret("webhook_secret", "webhook secret")
-        except NotConfigured:
-            return False
-        return signature_valid(secret, body, lower.get(self.signature_header.lower()))
+        return self._webhook_signed(headers, body, secret="webhook_secret",
+                                    label="webhook secret")
 
     def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
         """A push from the council's mail server: {"messages": [{"mime": "<base64>"}]},
@@ -251,8 +247,13 @@ class EmailConnector(Connector):
     def send_reply(self, *, text: str, thread_id: str, in_reply_to: str,
                    idempotency_key: str) -> SentMessage:
         """Answer the resident's email: to its Reply-To (else From), "Re:" its subject,
-        In-Reply-To and References set, with a Message-ID made from the key."""
-        from_address = self.from_address
+        In-Reply-To and References set, with a Message-ID made from the key.
+
+        A reply whose `in_reply_to` is a mailto: URI answers nothing in the mailbox (a web
+        chat that ended, where the resident gave an email address): it is a new email to
+        that address, with the URI's subject."""
+        if is_mailto(in_reply_to):
+            return self._send_new(text=text, uri=in_reply_to, idempotency_key=idempotency_key)
         parent_id = in_reply_to or thread_id
         if not parent_id:
             raise PermanentError("The reply has no email to answer, so Townhall does not "
@@ -267,21 +268,43 @@ class EmailConnector(Connector):
         name, address = self._recipient(parent)
         if not address:
             raise PermanentError(f"The email <{parent_id}> has no address to reply to.")
-        now = datetime.now(UTC)
-        pmid = reply_message_id(idempotency_key, from_address)
         references = [*parsing.message_ids(parsing.header(parent, "References")), parent_id]
         if len(references) > MAX_REFERENCES:
             references = [references[0], *references[-(MAX_REFERENCES - 1):]]
+        return self._send(text=text, to=formataddr((_one_line(name), address)),
+                          address=address, idempotency_key=idempotency_key, headers={
+                              "Subject": parsing.reply_subject(parsing.header(parent,
+                                                                              "Subject")),
+                              "In-Reply-To": f"<{parent_id}>",
+                              "References": " ".join(f"<{r}>" for r in references)})
+
+    def _send_new(self, *, text: str, uri: str, idempotency_key: str) -> SentMessage:
+        found = mailto_parts(uri)
+        if found is None:
+            raise PermanentError("The reply's email address is not valid, so Townhall does "
+                                 "not know where to send it.")
+        address, subject = found
+        subject = (_one_line(subject) or _one_line(str(self.config.get("from_name") or ""))
+                   or "Reply")
+        return self._send(text=text, to=address, address=address,
+                          idempotency_key=idempotency_key, headers={"Subject": subject})
+
+    def _send(self, *, text: str, to: str, address: str, idempotency_key: str,
+              headers: dict[str, str]) -> SentMessage:
+        """Send `text` to `address` (and the copy), with a Message-ID made from the key."""
+        from_address = self.from_address
+        now = datetime.now(UTC)
+        pmid = reply_message_id(idempotency_key, from_address)
         # 7-bit transfer encoding (quoted-printable for Welsh letters), so no server on
         # the way needs 8BITMIME.
         message = EmailMessage(policy=SEVEN_BIT)
         message["From"] = formataddr((self._display_name(idempotency_key), from_address))
-        message["To"] = formataddr((_one_line(name), address))
-        message["Subject"] = parsing.reply_subject(parsing.header(parent, "Subject"))
+        message["To"] = to
+        message["Subject"] = headers.pop("Subject")
         message["Date"] = format_datetime(now)
         message["Message-ID"] = f"<{pmid}>"
-        message["In-Reply-To"] = f"<{parent_id}>"
-        message["References"] = " ".join(f"<{r}>" for r in references)
+        for name, value in headers.items():
+            message[name] = value
         message.set_content(text)
         copy = self.copy_to()
         recipients = [address, *([copy] if copy and copy.lower() != address.lower() else [])]

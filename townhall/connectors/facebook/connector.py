@@ -5,7 +5,7 @@ for each secret either `<name>_env` naming an environment variable or an encrypt
 stored value: page_access_token, app_secret, verify_token.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -18,27 +18,27 @@ from townhall.connectors.base import (
     ReplyWindow,
     SentMessage,
 )
-from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentError
+from townhall.connectors.errors import PermanentError
 from townhall.connectors.facebook import mapping
-from townhall.connectors.facebook.verification import MetaGraphApi, MetaWebhookVerification
+from townhall.connectors.facebook.verification import MetaWebhookVerification
 from townhall.connectors.facebook.window import messaging_window, outside_window, tagged
+from townhall.connectors.meta import (
+    MESSAGE_FIELDS,
+    MetaGraphApi,
+    own_reply,
+    parse_time,
+    polled,
+)
 from townhall.ingest.items import IncomingItem, ItemError
 
-GRAPH_URL = "https://graph.facebook.com/v21.0"
 NAME = "Facebook"
 COMMENT_FIELDS = "id,message,created_time,from,parent"
 POST_FIELDS = "id,message,created_time,from,full_picture"
-MESSAGE_FIELDS = "messages{id,message,created_time,from,to}"
-# Stop following pages after this many per call, so one poll cannot run for ever; the
-# cursor only moves to what was read, and the next poll carries on.
-MAX_PAGES = 50
 
 
 class FacebookConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     platform = "facebook"
     name = NAME
-    graph_url = GRAPH_URL
-    generated_secrets = (("verify_token", gettext_lazy("Verify token")),)
     webhook_help = gettext_lazy("In Meta's app dashboard, open Webhooks, choose the Page object, and "
                      "enter this callback URL and the verify token. Subscribe to the feed "
                      "and messages fields.")
@@ -47,43 +47,14 @@ class FacebookConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     def page_id(self) -> str:
         return str(self.config.require("page_id", "Facebook Page id"))
 
-    def _pages(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        """Every row of a paged Graph API list, following paging.next."""
-        data = self._get(path, **params)
-        rows: list[dict[str, Any]] = []
-        for _ in range(MAX_PAGES):
-            rows += [r for r in data.get("data", []) if isinstance(r, dict)]
-            after = (data.get("paging") or {}).get("cursors", {}).get("after")
-            if not (data.get("paging") or {}).get("next") or not after:
-                break
-            data = self._get(path, **params, after=after)
-        return rows
-
     # Checks -----------------------------------------------------------------
 
     def check(self) -> CheckResult:
-        lines, missing = [], []
-        for name, what in (("page_id", "Page id"),):
-            if not self.config.get(name):
-                missing.append(f"The {what} is not set. Add '{name}' to the channel's settings.")
-        for name, what in (("page_access_token", "Page access token"),
-                           ("app_secret", "app secret"), ("verify_token", "verify token")):
-            try:
-                self.config.secret(name, what)
-            except NotConfigured as error:
-                missing.append(str(error))
-        if missing:
-            return CheckResult(credentials_ok=False, reachable=False,
-                               lines=[*missing, "Townhall did not contact Facebook."])
-        lines.append("The Page id, Page access token, app secret and verify token are set.")
-        try:
+        def whose() -> str:
             page = self._get(self.page_id, fields="id,name")
-        except ConnectorError as error:
-            return CheckResult(credentials_ok=True, reachable=False,
-                               lines=[*lines, f"Facebook could not be reached: {error}"])
-        lines.append(f"Facebook answered: the token works for the Page "
-                     f"{page.get('name', self.page_id)!r}.")
-        return CheckResult(credentials_ok=True, reachable=True, lines=lines)
+            return f"the Page {page.get('name', self.page_id)!r}"
+
+        return self._check(setting="page_id", what="Page id", whose=whose)
 
     # Webhooks ---------------------------------------------------------------
 
@@ -125,15 +96,13 @@ class FacebookConnector(MetaWebhookVerification, MetaGraphApi, Connector):
                     c, post_id=str(p["id"]), page_id=page_id, channel=channel))
         for conversation in self._pages(f"{page_id}/conversations", platform="messenger",
                                         fields=f"updated_time,{MESSAGE_FIELDS}"):
-            updated = _parse_time(conversation.get("updated_time"))
+            updated = parse_time(conversation.get("updated_time"))
             if since and updated is not None and updated.timestamp() < since:
                 continue
             for message in (conversation.get("messages") or {}).get("data", []):
                 keep(lambda m=message: mapping.graph_message(m, page_id=page_id,
                                                              channel=channel))
-        newest = max([since] + [int(i.created_at.timestamp()) for i in items])
-        return PollResult(items=[i for i in items if i.created_at.timestamp() >= since],
-                          cursor={"since": newest}, errors=errors)
+        return polled(items, errors, since)
 
     # Replies ----------------------------------------------------------------
 
@@ -169,33 +138,14 @@ class FacebookConnector(MetaWebhookVerification, MetaGraphApi, Connector):
         the same text written since the first attempt."""
         page_id = self.page_id
         if thread_id.startswith(mapping.MESSENGER_PREFIX):
-            resident = thread_id.removeprefix(mapping.MESSENGER_PREFIX)
-            rows: list[dict[str, Any]] = []
-            for conversation in self._pages(f"{page_id}/conversations", platform="messenger",
-                                            user_id=resident, fields=MESSAGE_FIELDS):
-                rows += (conversation.get("messages") or {}).get("data", [])
+            rows = self._conversation_messages(
+                f"{page_id}/conversations", platform="messenger",
+                user_id=thread_id.removeprefix(mapping.MESSENGER_PREFIX))
         else:
             rows = self._pages(f"{in_reply_to or thread_id}/comments", fields=COMMENT_FIELDS,
                                filter="stream", since=int(since.timestamp()) - 60)
-        for row in rows:
-            author = str((row.get("from") or {}).get("id", ""))
-            created = _parse_time(row.get("created_time"))
-            if author == page_id and row.get("message") == text and (
-                    created is None or created.timestamp() >= since.timestamp() - 60):
-                return SentMessage(platform_message_id=str(row["id"]), sent_at=created)
-        return None
+        return own_reply(rows, account=page_id, text=text, floor=since.timestamp() - 60)
 
     def fetch_profile(self, author: str) -> Profile:
         data = self._get(author, fields="id,name")
         return Profile(handle=author, name=str(data.get("name", "")))
-
-
-def _parse_time(raw: Any) -> datetime | None:
-    if isinstance(raw, str):
-        try:
-            return datetime.fromisoformat(raw)
-        except ValueError:
-            return None
-    if isinstance(raw, int | float):
-        return datetime.fromtimestamp(raw, tz=UTC)
-    return None

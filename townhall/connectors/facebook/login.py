@@ -16,7 +16,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from townhall.connectors.errors import ConnectorError
-from townhall.connectors.facebook.connector import GRAPH_URL
 from townhall.connectors.http import HttpClient
 from townhall.connectors.login import (
     Choice,
@@ -28,6 +27,7 @@ from townhall.connectors.login import (
     refusal_from_query,
     with_query,
 )
+from townhall.connectors.meta import GRAPH_URL
 
 APP_ID_ENV = "TOWNHALL_META_APP_ID"
 APP_SECRET_ENV = "TOWNHALL_META_APP_SECRET"

@@ -13,6 +13,7 @@ parent comment's thread. Messenger threads are keyed by the resident's page-scop
 from datetime import UTC, datetime
 from typing import Any
 
+from townhall.connectors.meta import Items, attachments, entry_items, webhook_entries
 from townhall.ingest.items import IncomingItem, ItemError, parse_item
 
 PLATFORM = "facebook"
@@ -40,18 +41,6 @@ def _author(value: dict[str, Any]) -> tuple[str, str]:
     if not isinstance(who, dict) or not who.get("id"):
         raise ItemError("'from.id' is missing.")
     return str(who["id"]), str(who.get("name", ""))
-
-
-def _attachments(raw: Any) -> list[dict[str, Any]]:
-    if not isinstance(raw, list):
-        return []
-    out = []
-    for attachment in raw:
-        if isinstance(attachment, dict):
-            payload = attachment.get("payload") or {}
-            out.append({"type": str(attachment.get("type", "file")),
-                        "url": str(payload.get("url", "")) if isinstance(payload, dict) else ""})
-    return out
 
 
 def feed_change(value: Any, *, page_id: str, channel: str) -> IncomingItem | None:
@@ -108,44 +97,28 @@ def messaging_event(event: Any, *, page_id: str, channel: str) -> IncomingItem |
         "text": message.get("text", ""), "thread_id": MESSENGER_PREFIX + resident,
         "created_at": _when(event.get("timestamp"), millis=True),
         "direction": "out" if echo else "in",
-        "attachments": _attachments(message.get("attachments")),
+        "attachments": attachments(message.get("attachments")),
     }, platform=PLATFORM, channel=channel)
 
 
-def webhook_items(data: Any, *, page_id: str, channel: str) -> list[IncomingItem | ItemError]:
-    if not isinstance(data, dict) or data.get("object") != "page":
-        return [ItemError("The body is not a Page webhook: 'object' must be 'page'.")]
-    entries = data.get("entry")
-    if not isinstance(entries, list):
-        return [ItemError("'entry' must be a list.")]
-    out: list[IncomingItem | ItemError] = []
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            out.append(ItemError(f"Entry {index} is not an object."))
-            continue
+def webhook_items(data: Any, *, page_id: str, channel: str) -> Items:
+    def read(index: int, entry: dict[str, Any]) -> Items:
+        out: Items = []
         # Each entry names its Page; a channel's own setting wins when it has one.
         page = page_id or str(entry.get("id", ""))
         for change in entry.get("changes") or []:
             field = change.get("field") if isinstance(change, dict) else None
             if field != "feed":
                 continue
-            out += entry_items(lambda c=change, p=page: feed_change(c.get("value"), page_id=p,
-                                                             channel=channel), index)
+            out += entry_items(lambda c=change, p=page: feed_change(
+                c.get("value"), page_id=p, channel=channel), index)
         for event in entry.get("messaging") or []:
-            out += entry_items(lambda e=event, p=page: messaging_event(e, page_id=p, channel=channel),
-                        index)
-    return out
+            out += entry_items(lambda e=event, p=page: messaging_event(
+                e, page_id=p, channel=channel), index)
+        return out
 
-
-def entry_items(build: Any, index: int) -> list[IncomingItem | ItemError]:
-    """One webhook entry's item, or its error in its place; shared with Instagram."""
-    try:
-        item = build()
-    except ItemError as error:
-        return [ItemError(f"Entry {index}: {error}")]
-    except (TypeError, AttributeError, ValueError) as error:
-        return [ItemError(f"Entry {index} is not shaped as Meta documents it ({error}).")]
-    return [item] if item is not None else []
+    return webhook_entries(data, kind="page", read=read,
+                           refusal="The body is not a Page webhook: 'object' must be 'page'.")
 
 
 def graph_comment(comment: dict[str, Any], *, post_id: str, page_id: str,

@@ -2,31 +2,26 @@
 
 Facebook Pages, Messenger and Instagram all verify a subscription with `hub.mode`,
 `hub.verify_token` and `hub.challenge`, and sign each event POST in
-`X-Hub-Signature-256` with the app secret. A connector mixes this in before
-`Connector` and keeps its `app_secret` and `verify_token` secrets under those names.
+`X-Hub-Signature-256` with the app secret. A Meta connector lists this first among
+its bases and keeps its `app_secret` and `verify_token` secrets under those names.
 """
 
 import hmac
 from collections.abc import Mapping
-from typing import Any
 
-from townhall.connectors.credentials import ConnectorConfig
+from django.utils.translation import gettext_lazy
+
+from townhall.connectors.base import Connector
 from townhall.connectors.errors import NotConfigured
-from townhall.connectors.http import HttpClient
-from townhall.core.lib.signatures import signature_valid
 
 
-class MetaWebhookVerification:
-    config: ConnectorConfig
+class MetaWebhookVerification(Connector):
     signature_header = "X-Hub-Signature-256"
+    # Townhall makes up the verify token for the administrator to copy to Meta.
+    generated_secrets = (("verify_token", gettext_lazy("Verify token")),)
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
-        lower = {k.lower(): v for k, v in headers.items()}
-        try:
-            secret = self.config.secret("app_secret", "app secret")
-        except NotConfigured:
-            return False
-        return signature_valid(secret, body, lower.get("x-hub-signature-256"))
+        return self._webhook_signed(headers, body, secret="app_secret", label="app secret")
 
     def handshake(self, query: Mapping[str, str]) -> str | None:
         if query.get("hub.mode") != "subscribe":
@@ -40,23 +35,3 @@ class MetaWebhookVerification:
             return None
         return query.get("hub.challenge") or None
 
-
-class MetaGraphApi:
-    """Calls to Meta's Graph API with the Page token, shared by Facebook and Instagram.
-
-    Subclasses set `name` (for error messages) and have `config` as every connector does.
-    """
-
-    graph_url = "https://graph.facebook.com/v21.0"
-    name = "Meta"
-    config: Any
-
-    def _client(self) -> HttpClient:
-        return HttpClient(base_url=str(self.config.get("graph_url") or self.graph_url),
-                          name=self.name, timeout=float(self.config.get("timeout") or 10))
-
-    def _token(self) -> dict[str, str]:
-        return {"access_token": self.config.secret("page_access_token", "Page access token")}
-
-    def _get(self, path: str, **params: Any) -> Any:
-        return self._client().request("GET", path, params={**params, **self._token()})

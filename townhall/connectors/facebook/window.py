@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from townhall.connectors.base import ReplyWindow
@@ -23,7 +24,9 @@ HUMAN_AGENT_TAG = "HUMAN_AGENT"
 
 
 def _when(moment: datetime) -> str:
-    return timezone.localtime(moment).strftime("%H:%M on %-d %B")
+    local = timezone.localtime(moment)
+    return _("%(time)s on %(date)s") % {"time": f"{local:%H:%M}",
+                                         "date": date_format(local, "j F")}
 
 
 def messaging_window(*, last_resident_at: datetime | None, now: datetime,

@@ -8,7 +8,7 @@ page_access_token (of the linked Page), app_secret, verify_token. Webhooks are
 verified exactly as Facebook's are (facebook/verification.py).
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext_lazy
@@ -21,13 +21,13 @@ from townhall.connectors.base import (
     ReplyWindow,
     SentMessage,
 )
-from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentError
-from townhall.connectors.facebook.verification import MetaGraphApi, MetaWebhookVerification
+from townhall.connectors.errors import PermanentError
+from townhall.connectors.facebook.verification import MetaWebhookVerification
 from townhall.connectors.facebook.window import messaging_window, outside_window, tagged
 from townhall.connectors.instagram import mapping
+from townhall.connectors.meta import MAX_PAGES, MetaGraphApi, own_reply, parse_time, polled
 from townhall.ingest.items import IncomingItem, ItemError
 
-GRAPH_URL = "https://graph.facebook.com/v21.0"
 NAME = "Instagram"
 COMMENT_FIELDS = "id,text,timestamp,username,from,parent_id"
 MEDIA_FIELDS = (f"id,caption,timestamp,permalink,"
@@ -35,19 +35,15 @@ MEDIA_FIELDS = (f"id,caption,timestamp,permalink,"
 TAG_FIELDS = "id,caption,timestamp,username,media_type,media_url,permalink"
 MENTIONED_COMMENT_FIELDS = "id,text,timestamp,media{id,permalink}"
 MENTIONED_MEDIA_FIELDS = TAG_FIELDS
-MESSAGE_FIELDS = "messages{id,message,created_time,from,to}"
 MENTION_REPLY_FIELDS = "id,text,timestamp,username"
 # A comment reply may be as long as a caption; a DM is capped at 1,000 bytes of UTF-8.
 COMMENT_MAX_CHARS = 2200
 DM_MAX_BYTES = 1000
-MAX_PAGES = 50
 
 
 class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     platform = "instagram"
     name = NAME
-    graph_url = GRAPH_URL
-    generated_secrets = (("verify_token", gettext_lazy("Verify token")),)
     webhook_help = gettext_lazy("In Meta's app dashboard, open Webhooks, choose the Instagram object, "
                      "and enter this callback URL and the verify token. Subscribe to the "
                      "comments, mentions and messages fields.")
@@ -56,45 +52,14 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     def ig_user_id(self) -> str:
         return str(self.config.require("ig_user_id", "Instagram account id"))
 
-    def _pages(self, path: str, first: Any = None, **params: Any) -> list[dict[str, Any]]:
-        """Every row of a paged Graph list, following paging.cursors.after."""
-        data = first if first is not None else self._get(path, **params)
-        rows: list[dict[str, Any]] = []
-        for _ in range(MAX_PAGES):
-            rows += [r for r in data.get("data", []) if isinstance(r, dict)]
-            paging = data.get("paging") or {}
-            after = (paging.get("cursors") or {}).get("after")
-            if not paging.get("next") or not after:
-                break
-            data = self._get(path, **params, after=after)
-        return rows
-
     # Checks -----------------------------------------------------------------
 
     def check(self) -> CheckResult:
-        missing = []
-        if not self.config.get("ig_user_id"):
-            missing.append("The Instagram account id is not set. Add 'ig_user_id' to the "
-                           "channel's settings.")
-        for name, what in (("page_access_token", "Page access token"),
-                           ("app_secret", "app secret"), ("verify_token", "verify token")):
-            try:
-                self.config.secret(name, what)
-            except NotConfigured as error:
-                missing.append(str(error))
-        if missing:
-            return CheckResult(credentials_ok=False, reachable=False,
-                               lines=[*missing, "Townhall did not contact Instagram."])
-        lines = ["The Instagram account id, Page access token, app secret and verify token "
-                 "are set."]
-        try:
+        def whose() -> str:
             account = self._get(self.ig_user_id, fields="id,username,name")
-        except ConnectorError as error:
-            return CheckResult(credentials_ok=True, reachable=False,
-                               lines=[*lines, f"Instagram could not be reached: {error}"])
-        lines.append(f"Instagram answered: the token works for @"
-                     f"{account.get('username', self.ig_user_id)}.")
-        return CheckResult(credentials_ok=True, reachable=True, lines=lines)
+            return f"@{account.get('username', self.ig_user_id)}"
+
+        return self._check(setting="ig_user_id", what="Instagram account id", whose=whose)
 
     # Webhooks ---------------------------------------------------------------
 
@@ -158,26 +123,16 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
                         c, media_id=m, ig_user_id=ig_user_id, channel=channel))
         for media in self._pages(f"{ig_user_id}/tags", fields=TAG_FIELDS):
             keep(lambda m=media: mapping.tagged_media(m, channel=channel))
-        newest = max([since] + [int(i.created_at.timestamp()) for i in items])
-        return PollResult(items=[i for i in items if i.created_at.timestamp() >= since],
-                          cursor={"since": newest}, errors=errors)
+        return polled(items, errors, since)
 
     def _recent_media(self, oldest: int | None) -> list[dict[str, Any]]:
         """The account's media, newest first, stopping once it is older than `oldest`."""
-        path, out = f"{self.ig_user_id}/media", list[dict[str, Any]]()
-        data = self._get(path, fields=MEDIA_FIELDS)
-        for _ in range(MAX_PAGES):
-            rows = [r for r in data.get("data", []) if isinstance(r, dict)]
-            for media in rows:
-                taken = _parse_time(media.get("timestamp"))
-                if oldest is not None and taken is not None and taken.timestamp() < oldest:
-                    return out
-                out.append(media)
-            paging = data.get("paging") or {}
-            after = (paging.get("cursors") or {}).get("after")
-            if not paging.get("next") or not after:
+        out: list[dict[str, Any]] = []
+        for media in self._rows(f"{self.ig_user_id}/media", fields=MEDIA_FIELDS):
+            taken = parse_time(media.get("timestamp"))
+            if oldest is not None and taken is not None and taken.timestamp() < oldest:
                 break
-            data = self._get(path, fields=MEDIA_FIELDS, after=after)
+            out.append(media)
         return out
 
     # Replies ----------------------------------------------------------------
@@ -248,22 +203,13 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
         if thread_id.startswith(mapping.MENTION_PREFIX):
             return self._find_mention_reply(text, thread_id, floor)
         if thread_id.startswith(mapping.DM_PREFIX):
-            resident = thread_id.removeprefix(mapping.DM_PREFIX)
-            rows: list[dict[str, Any]] = []
-            for conversation in self._pages("me/conversations", platform="instagram",
-                                            user_id=resident, fields=MESSAGE_FIELDS):
-                rows += (conversation.get("messages") or {}).get("data", [])
-            stamp, body = "created_time", "message"
-        else:
-            rows = self._pages(f"{thread_id}/replies", fields=COMMENT_FIELDS)
-            stamp, body = "timestamp", "text"
-        for row in rows:
-            created = _parse_time(row.get(stamp))
-            author = str((row.get("from") or {}).get("id", ""))
-            if author == ig_user_id and row.get(body) == text and (
-                    created is None or created.timestamp() >= floor):
-                return SentMessage(platform_message_id=str(row["id"]), sent_at=created)
-        return None
+            rows = self._conversation_messages(
+                "me/conversations", platform="instagram",
+                user_id=thread_id.removeprefix(mapping.DM_PREFIX))
+            return own_reply(rows, account=ig_user_id, text=text, floor=floor)
+        rows = self._pages(f"{thread_id}/replies", fields=COMMENT_FIELDS)
+        return own_reply(rows, account=ig_user_id, text=text, floor=floor, stamp="timestamp",
+                         body="text")
 
     def _find_mention_reply(self, text: str, thread_id: str, floor: float) -> SentMessage | None:
         """A reply to a mention is a comment on someone else's media, which the council
@@ -282,7 +228,7 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
         wanted = " ".join(text.split())
         for _ in range(MAX_PAGES):
             for row in listing.get("data") or []:
-                created = _parse_time(row.get("timestamp"))
+                created = parse_time(row.get("timestamp"))
                 author = str((row.get("from") or {}).get("id") or "")
                 ours = author == self.ig_user_id or (
                     bool(username) and str(row.get("username") or "").lower() == username)
@@ -298,14 +244,3 @@ class InstagramConnector(MetaWebhookVerification, MetaGraphApi, Connector):
     def fetch_profile(self, author: str) -> Profile:
         data = self._get(author, fields="name,username")
         return Profile(handle=str(data.get("username", author)), name=str(data.get("name", "")))
-
-
-def _parse_time(raw: Any) -> datetime | None:
-    if isinstance(raw, str):
-        try:
-            return datetime.fromisoformat(raw)
-        except ValueError:
-            return None
-    if isinstance(raw, int | float):
-        return datetime.fromtimestamp(raw, tz=UTC)
-    return None

@@ -20,7 +20,7 @@ is tagged in by "tag:<media-id>".
 from datetime import UTC, datetime
 from typing import Any
 
-from townhall.connectors.facebook.mapping import entry_items
+from townhall.connectors.meta import Items, attachments, entry_items, webhook_entries
 from townhall.ingest.items import IncomingItem, ItemError, parse_item
 
 PLATFORM = "instagram"
@@ -59,16 +59,6 @@ def comment(value: Any, *, created_at: str, ig_user_id: str, channel: str,
     }, platform=PLATFORM, channel=channel)
 
 
-def _attachments(raw: Any) -> list[dict[str, Any]]:
-    out = []
-    for attachment in raw if isinstance(raw, list) else []:
-        if isinstance(attachment, dict):
-            payload = attachment.get("payload") or {}
-            out.append({"type": str(attachment.get("type", "file")),
-                        "url": str(payload.get("url", "")) if isinstance(payload, dict) else ""})
-    return out
-
-
 def messaging_event(event: Any, *, ig_user_id: str, channel: str) -> IncomingItem | None:
     if not isinstance(event, dict):
         raise ItemError("A messaging event must be an object.")
@@ -90,22 +80,13 @@ def messaging_event(event: Any, *, ig_user_id: str, channel: str) -> IncomingIte
         "thread_id": DM_PREFIX + (recipient if echo else sender),
         "created_at": _epoch(event.get("timestamp"), millis=True),
         "direction": "out" if echo else "in",
-        "attachments": _attachments(message.get("attachments")),
+        "attachments": attachments(message.get("attachments")),
     }, platform=PLATFORM, channel=channel)
 
 
-def webhook_items(data: Any, *, ig_user_id: str, channel: str) -> list[IncomingItem | ItemError]:
-    if not isinstance(data, dict) or data.get("object") != "instagram":
-        return [ItemError("The body is not an Instagram webhook: 'object' must be "
-                          "'instagram'.")]
-    entries = data.get("entry")
-    if not isinstance(entries, list):
-        return [ItemError("'entry' must be a list.")]
-    out: list[IncomingItem | ItemError] = []
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            out.append(ItemError(f"Entry {index} is not an object."))
-            continue
+def webhook_items(data: Any, *, ig_user_id: str, channel: str) -> Items:
+    def read(index: int, entry: dict[str, Any]) -> Items:
+        out: Items = []
         account = ig_user_id or str(entry.get("id", ""))
         for change in entry.get("changes") or []:
             if not isinstance(change, dict) or change.get("field") not in COMMENT_FIELDS:
@@ -114,9 +95,13 @@ def webhook_items(data: Any, *, ig_user_id: str, channel: str) -> list[IncomingI
                 c.get("value"), created_at=_epoch(e.get("time")), ig_user_id=a,
                 channel=channel), index)
         for event in entry.get("messaging") or []:
-            out += entry_items(lambda e=event, a=account: messaging_event(e, ig_user_id=a,
-                                                                   channel=channel), index)
-    return out
+            out += entry_items(lambda e=event, a=account: messaging_event(
+                e, ig_user_id=a, channel=channel), index)
+        return out
+
+    return webhook_entries(data, kind="instagram", read=read,
+                           refusal="The body is not an Instagram webhook: 'object' must be "
+                                   "'instagram'.")
 
 
 def graph_comment(row: dict[str, Any], *, media_id: str, ig_user_id: str,

@@ -21,7 +21,6 @@ from townhall.connectors.errors import ConnectorError, NotConfigured, PermanentE
 from townhall.connectors.mastodon import mapping
 from townhall.connectors.mastodon.client import MastodonClient
 from townhall.connectors.mastodon.stream import sse_events
-from townhall.core.lib.signatures import signature_valid
 from townhall.ingest.items import IncomingItem, ItemError
 
 NAME = "Mastodon"
@@ -137,12 +136,8 @@ class MastodonConnector(Connector):
     # Webhooks ---------------------------------------------------------------
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
-        lower = {k.lower(): v for k, v in headers.items()}
-        try:
-            secret = self.config.secret("webhook_secret", "webhook secret")
-        except NotConfigured:
-            return False
-        return signature_valid(secret, body, lower.get("x-hub-signature"))
+        return self._webhook_signed(headers, body, secret="webhook_secret",
+                                    label="webhook secret")
 
     def webhook_items(self, data: Any) -> list[IncomingItem | ItemError]:
         account_id = str(self.config.get("account_id") or "")

@@ -21,7 +21,6 @@ from django.utils import timezone
 from townhall.connectors.base import CheckResult, Connector, PollResult, Profile, SentMessage
 from townhall.connectors.errors import (
     ConnectorError,
-    NotConfigured,
     PermanentError,
     RetriableError,
 )
@@ -29,7 +28,7 @@ from townhall.connectors.http import retry_after_from
 from townhall.connectors.rss.client import FeedClient
 from townhall.connectors.rss.feeds import FeedError, parse_feed
 from townhall.connectors.rss.mapping import feed_items
-from townhall.core.lib.signatures import sign, signature_valid
+from townhall.core.lib.signatures import sign
 from townhall.ingest.items import IncomingItem, ItemError
 from townhall.listening.matching import Rule
 
@@ -185,12 +184,8 @@ class RssConnector(Connector):
         return query.get("hub.challenge") or None
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
-        lower = {k.lower(): v for k, v in headers.items()}
-        try:
-            secret = self.config.secret("hub_secret", "WebSub secret")
-        except NotConfigured:
-            return False
-        return signature_valid(secret, body, lower.get("x-hub-signature"))
+        return self._webhook_signed(headers, body, secret="hub_secret",
+                                    label="WebSub secret")
 
     def parse_webhook(self, body: bytes) -> list[IncomingItem | ItemError]:
         """A WebSub push carries the feed document itself, not JSON."""

@@ -75,10 +75,11 @@ def session_conversation(*, session: WebchatSession) -> Conversation | None:
 def session_replies(*, conversation: Conversation, after: int,
                     exclude: list[int]) -> list[Message]:
     """The council's replies the widget has not confirmed: newer than its cursor, or still
-    waiting for it (a reply committed late, under a lower id, is not skipped)."""
+    waiting for it (a reply committed late, under a lower id, is not skipped). Only
+    those on the chat's own channel: a reply sent by email instead is not the widget's."""
     return list(
         Message.objects.filter(conversation=conversation, direction=Direction.OUT,
-                               delivery_status__in=SHOWN)
+                               channel_id=conversation.channel_id, delivery_status__in=SHOWN)
         .filter(Q(pk__gt=after) | Q(delivery_status=DeliveryStatus.QUEUED))
         .exclude(pk__in=exclude)
         .only("pk", "text", "created_at", "delivery_status").order_by("pk")[:MAX_REPLIES]
@@ -148,3 +149,73 @@ def chat_live_marker(*, conversation_id: int, platform: str, thread_key: str, ch
     found = WebchatReceipt.objects.filter(message__conversation_id=conversation_id).aggregate(
         delivered=Count("pk"), seen=Count("seen_at"))
     return f".{found['delivered']}.{found['seen']}.{_state(session, now).marker()}"
+
+
+# A reply after the chat ended ----------------------------------------------------------
+
+# Read newest first; a visitor who gave an address gave it in their first few messages.
+EMAIL_LOOKBACK = 50
+# The reply keeps the address in Message.in_reply_to, which holds 255 characters.
+MAX_URI = 255
+
+
+@dataclass(frozen=True)
+class EmailRoute:
+    """Where a reply to an ended chat can go instead: the address the resident gave in
+    the chat, sent through the council's email channel."""
+
+    channel: Channel
+    address: str
+    from_address: str
+    mailto: str
+
+
+def chat_visitor_email(*, conversation: Conversation) -> str:
+    """The latest email address the resident gave in this chat: the contact form's
+    Email line, or one typed in a message. Blank if they gave none."""
+    from townhall.triage.nlp.pii import find_pii
+
+    texts = (Message.objects.filter(conversation=conversation, direction=Direction.IN)
+             .order_by("-created_at", "-id").values_list("text", flat=True)[:EMAIL_LOOKBACK])
+    for text in texts:
+        found = [span for span in find_pii(text) if span.type == "email"]
+        if found:
+            return text[found[-1].start:found[-1].end]
+    return ""
+
+
+def council_email_channel(*, council_id: int) -> Channel | None:
+    """The council's active, connected email channel (the first, if it has several)."""
+    return (Channel.objects.select_related("credentials")
+            .filter(council_id=council_id, platform=Platform.EMAIL, is_active=True,
+                    credentials__isnull=False).order_by("id").first())
+
+
+def chat_email_route(*, conversation: Conversation, now: datetime) -> EmailRoute | None:
+    """How a reply can reach a resident whose chat has ended: None while the chat is
+    open, or when the resident gave no email address or the council has no email
+    channel; then a reply here will not reach them, and the reply box says so."""
+    from django.utils.translation import gettext as _
+
+    from townhall.connectors.email.mailto import mailto
+
+    state = chat_state(conversation=conversation, now=now)
+    if state is None or state.ending is None:
+        return None
+    address = chat_visitor_email(conversation=conversation)
+    channel = council_email_channel(council_id=conversation.council_id) if address else None
+    if channel is None:
+        return None
+    subject = _("Our reply to your web chat (%(reference)s)") % {
+        "reference": conversation.reference}
+    try:
+        uri = mailto(address, subject=subject)
+    except ValueError:
+        return None
+    if len(uri) > MAX_URI:
+        uri = mailto(address)
+        if len(uri) > MAX_URI:
+            return None
+    settings = channel.credentials.settings or {}  # type: ignore[attr-defined]
+    return EmailRoute(channel=channel, address=address, mailto=uri,
+                      from_address=str(settings.get("from_address") or channel.handle))

@@ -157,6 +157,7 @@ def webchat_replies_delivered(*, session: WebchatSession, ids: list[int],
         return []
     delivered = []
     candidates = Message.objects.filter(conversation=conversation, direction=Direction.OUT,
+                                        channel_id=conversation.channel_id,
                                         delivery_status=DeliveryStatus.QUEUED, pk__in=ids)
     for message in candidates.select_related("council"):
         changed = Message.objects.filter(pk=message.pk, delivery_status=DeliveryStatus.QUEUED

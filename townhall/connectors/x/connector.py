@@ -192,12 +192,8 @@ class XConnector(Connector):
     # Webhooks ---------------------------------------------------------------
 
     def verify_webhook(self, headers: Mapping[str, str], body: bytes) -> bool:
-        lower = {k.lower(): v for k, v in headers.items()}
-        try:
-            secret = self.config.secret("consumer_secret", "API key secret")
-        except NotConfigured:
-            return False
-        return signatures.signature_valid(secret, body, lower.get(self.signature_header))
+        return self._webhook_signed(headers, body, secret="consumer_secret",
+                                    label="API key secret", valid=signatures.signature_valid)
 
     def handshake(self, query: Mapping[str, str]) -> str | None:
         """The CRC answer. X allows 3 seconds; this is one HMAC, with no network call."""

@@ -1,15 +1,20 @@
-"""Registering a channel's webhook address with X and subscribing the account to it.
+"""Registering the X app's shared webhook address with X and subscribing an account to it.
 
 `x_webhook_register` is what "Register webhook and subscribe" and
-`townhall connectors x-webhook CHANNEL register` do: it adopts a webhook X already has
-for the address (and asks X to check it again if X marked it invalid), or registers a
-new one, which X checks at once with a CRC request to Townhall; then it subscribes the
-council's account. The webhook id is kept in the channel's settings with an audit event.
-Every step says what happened in plain words; no secret is ever in them.
+`townhall connectors x-webhook CHANNEL register` do. The address is the app's, shared by
+every X channel of the council on that app (x/app_webhook.py): it adopts the webhook X
+already has for it (asking X to check it again if X marked it invalid), or registers it,
+which X checks at once with a CRC request to Townhall; then it subscribes the channel's
+account. So a second channel on the app only subscribes. When X's limit is taken by a
+webhook at a channel's own address from before addresses were shared, that webhook is
+moved: deleted, the app's registered, and the accounts that used it subscribed again.
+The webhook id is kept in each channel's settings with an audit event. Every step says
+what happened in plain words; no secret is ever in them.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.urls import reverse
@@ -24,6 +29,7 @@ from townhall.connectors.x.account_activity import (
     reason_of,
     url_problem,
 )
+from townhall.connectors.x.app_webhook import x_app_key_for, x_app_webhook_path
 from townhall.connectors.x.connector import XConnector
 from townhall.core.services import audit_record
 
@@ -44,9 +50,21 @@ class WebhookOutcome:
 
 
 def x_webhook_url(*, channel: Channel, base_url: str) -> str:
-    """The channel's webhook address under Townhall's public address."""
-    path = reverse("connector-webhook", args=[channel.platform, channel.key])
+    """The webhook address of the channel's X app under Townhall's public address.
+
+    Without the app's API key secret the app is unknown, so this is the channel's own
+    address; registering then says the secret is missing before anything else."""
+    try:
+        path = x_app_webhook_path(x_app_key_for(channel=channel, connector=_connector(channel)))
+    except NotConfigured:
+        path = _channel_path(channel)
     return f"{base_url.rstrip('/')}{path}"
+
+
+def _channel_path(channel: Channel) -> str:
+    """A channel's own address, which channels registered before addresses were shared
+    still use (the generic platform webhook view answers it)."""
+    return reverse("connector-webhook", args=[channel.platform, channel.key])
 
 
 def _connector(channel: Channel) -> XConnector:
@@ -67,6 +85,16 @@ def _explain(error: ConnectorError, doing: str) -> str:
     return f"X refused while {doing}: {error}"
 
 
+@dataclass
+class _Moving:
+    """A webhook at another Townhall address of this council (a channel's own, from
+    before addresses were shared, or an earlier app key), and the channels using it."""
+
+    webhook: Webhook
+    channels: list[Channel]
+    deleted: bool = False
+
+
 def x_webhook_register(*, channel: Channel, url: str, by: Any,
                        ip_address: str | None = None) -> WebhookOutcome:
     outcome = WebhookOutcome()
@@ -81,18 +109,35 @@ def x_webhook_register(*, channel: Channel, url: str, by: Any,
         return outcome.fail("Townhall cannot answer X's check of the address without the "
                             "app's API key secret. Enter it on this page (or set "
                             "TOWNHALL_X_CONSUMER_SECRET), then try again.")
+    key = x_app_key_for(channel=channel, connector=connector)
+    path = x_app_webhook_path(key)
+    if not urlsplit(url).path.endswith(path):
+        return outcome.fail(f"The address {url} is not where Townhall answers X for this "
+                            f"channel's X app. It must end with {path}, the address every "
+                            "X channel of the council on the same app shares.")
+    before = dict(connector.config.settings)
+    if before.get("x_app_key") != key:
+        # Stored before X is asked, so the address already answers X's CRC check.
+        _settings_change(channel=channel, values={"x_app_key": key}, by=by,
+                         ip_address=ip_address, action="channel.x_webhook_address_set",
+                         data={"url": url})
     api = AccountActivity(connector)
     try:
-        webhook = _webhook_for(api, url, outcome)
+        listing = api.webhooks()
+        moving = _other_townhall_webhooks(listing, channel=channel, url=url, key=key)
+        webhook = _webhook_for(api, url, outcome, listing=listing, moving=moving)
     except ConnectorError as error:
         return outcome.fail(_limit_or_explain(api, error, url))
     if webhook is None:
         return outcome
     outcome.webhook_id = webhook.id
-    if str(connector.config.get("webhook_id") or "") != webhook.id:
+    if str(before.get("webhook_id") or "") != webhook.id:
         _settings_change(channel=channel, values={"webhook_id": webhook.id}, by=by,
                          ip_address=ip_address, action="channel.x_webhook_registered",
                          data={"webhook_id": webhook.id, "url": url})
+    for move in moving:
+        _move(api, move, webhook=webhook, key=key, url=url, outcome=outcome,
+              skip=channel, by=by, ip_address=ip_address)
     try:
         if api.subscribed(webhook.id):
             outcome.lines.append("The council's account was already subscribed, so X "
@@ -112,12 +157,29 @@ def x_webhook_register(*, channel: Channel, url: str, by: Any,
     return outcome
 
 
-def _webhook_for(api: AccountActivity, url: str, outcome: WebhookOutcome) -> Webhook | None:
+def _other_townhall_webhooks(listing: list[Webhook], *, channel: Channel, url: str,
+                             key: str) -> list[_Moving]:
+    """The app's webhooks (X lists only this app's) at another address Townhall serves
+    for this council's X channels, on the same host as `url`."""
+    prefix = url[:len(url) - len(x_app_webhook_path(key))]
+    rows = list(ChannelCredentials.objects.select_related("channel").filter(
+        channel__council_id=channel.council_id, channel__platform="x").order_by("channel_id"))
+    addresses = {prefix + _channel_path(row.channel) for row in rows}
+    addresses |= {prefix + x_app_webhook_path(str(row.settings["x_app_key"]))
+                  for row in rows if row.settings.get("x_app_key")}
+    addresses.discard(url)
+    return [_Moving(webhook=w, channels=[row.channel for row in rows
+                                         if str(row.settings.get("webhook_id")) == w.id])
+            for w in listing if w.url in addresses]
+
+
+def _webhook_for(api: AccountActivity, url: str, outcome: WebhookOutcome, *,
+                 listing: list[Webhook], moving: list[_Moving]) -> Webhook | None:
     """The app's webhook for this address: adopted, checked again, or registered now."""
-    existing = next((w for w in api.webhooks() if w.url == url), None)
+    existing = next((w for w in listing if w.url == url), None)
     if existing is None:
         try:
-            made = api.create(url)
+            made = _create(api, url, outcome, moving)
         except ConnectorError as error:
             if reason_of(error) != "DuplicateUrlFailed":
                 raise
@@ -141,6 +203,83 @@ def _webhook_for(api: AccountActivity, url: str, outcome: WebhookOutcome) -> Web
         outcome.lines.append("X had marked it invalid; it checked the address again and "
                              "Townhall answered, so it is valid now.")
     return existing
+
+
+def _create(api: AccountActivity, url: str, outcome: WebhookOutcome,
+            moving: list[_Moving]) -> Webhook:
+    """Register the address. If X's limit is taken by Townhall's own older webhooks for
+    this council, delete those first: their accounts are subscribed again afterwards,
+    and polling covers the moment in between."""
+    try:
+        return api.create(url)
+    except ConnectorError as error:
+        if reason_of(error) != "WebhookLimitExceeded" or not moving:
+            raise
+    for move in moving:
+        _delete_quietly(api, move.webhook.id)
+        move.deleted = True
+        outcome.lines.append(
+            f"Removed webhook {move.webhook.id} ({move.webhook.url}) to make room: X allows "
+            "this app no more webhooks, and that address is one Townhall used for this "
+            "council before its X channels shared one address.")
+    try:
+        return api.create(url)
+    except ConnectorError:
+        users = ", ".join(str(c) for m in moving for c in m.channels)
+        if users:
+            outcome.lines.append(f"X then refused the shared address, so it sends nothing "
+                                 f"for {users} now. Townhall polls X for them until the "
+                                 "webhook is registered again.")
+        raise
+
+
+def _delete_quietly(api: AccountActivity, webhook_id: str) -> None:
+    """Delete a webhook; one X no longer has is already gone."""
+    try:
+        api.delete(webhook_id)
+    except ConnectorError as error:
+        if getattr(error, "status", None) != 404 and reason_of(error) != "WebhookIdInvalid":
+            raise
+
+
+def _move(api: AccountActivity, move: _Moving, *, webhook: Webhook, key: str, url: str,
+          outcome: WebhookOutcome, skip: Channel, by: Any, ip_address: str | None) -> None:
+    """Subscribe the accounts that used an older Townhall webhook to the app's, then
+    delete the older one unless an account could not be moved."""
+    stayed = []
+    for other in move.channels:
+        if other.pk == skip.pk:
+            continue
+        if not other.is_active:
+            outcome.lines.append(f"{other} is switched off, so it was not subscribed to "
+                                 f"webhook {webhook.id}. Register it when it is switched on.")
+            continue
+        try:
+            theirs = AccountActivity(_connector(other))
+            if not theirs.subscribed(webhook.id):
+                theirs.subscribe(webhook.id)
+        except ConnectorError as error:
+            stayed.append(other)
+            outcome.lines.append(f"Could not subscribe {other} to webhook {webhook.id}: "
+                                 f"{_subscription_problem(error)} Register that channel "
+                                 "again.")
+            continue
+        _settings_change(channel=other, values={"webhook_id": webhook.id, "x_app_key": key},
+                         by=by, ip_address=ip_address, action="channel.x_webhook_registered",
+                         data={"webhook_id": webhook.id, "url": url,
+                               "moved_from": move.webhook.id})
+        outcome.lines.append(f"Subscribed {other} to the shared webhook {webhook.id}; it "
+                             f"used webhook {move.webhook.id} before.")
+    if move.deleted or stayed:
+        return
+    try:
+        _delete_quietly(api, move.webhook.id)
+    except ConnectorError as error:
+        outcome.lines.append(f"Could not delete the older webhook {move.webhook.id}: "
+                             f"{_explain(error, 'deleting it')}")
+        return
+    outcome.lines.append(f"Deleted the older webhook {move.webhook.id} "
+                         f"({move.webhook.url}): X sends to the shared address instead.")
 
 
 def _limit_or_explain(api: AccountActivity, error: ConnectorError, url: str) -> str:
@@ -186,6 +325,10 @@ def x_webhook_status(*, channel: Channel) -> WebhookOutcome:
             return outcome.fail("X marks the webhook invalid: its last check of the address "
                                 "failed. Register the webhook again to have X check it.")
         outcome.lines.append("X marks the webhook valid.")
+        sharing = _sharing(channel, webhook_id)
+        if sharing:
+            outcome.lines.append(f"The council's other X channels on the app use it too: "
+                                 f"{', '.join(str(c) for c in sharing)}.")
         outcome.subscribed = api.subscribed(webhook_id)
     except ConnectorError as error:
         return outcome.fail(_explain(error, "reading the webhook"))
@@ -198,10 +341,18 @@ def x_webhook_status(*, channel: Channel) -> WebhookOutcome:
     return outcome
 
 
+def _sharing(channel: Channel, webhook_id: str) -> list[Channel]:
+    """The council's other channels whose settings name this webhook."""
+    return list(Channel.objects.filter(
+        council_id=channel.council_id, platform="x",
+        credentials__settings__webhook_id=webhook_id).exclude(pk=channel.pk).order_by("id"))
+
+
 def x_webhook_remove(*, channel: Channel, by: Any,
                      ip_address: str | None = None) -> WebhookOutcome:
-    """Unsubscribe the account and delete the channel's webhook at X, then forget its id.
-    A webhook or subscription X no longer has counts as removed."""
+    """Unsubscribe the account and forget the webhook's id; delete the webhook at X too
+    unless another of the council's channels still uses it. A webhook or subscription X
+    no longer has counts as removed."""
     outcome = WebhookOutcome()
     connector = _connector(channel)
     webhook_id = str(connector.config.get("webhook_id") or "")
@@ -210,10 +361,12 @@ def x_webhook_remove(*, channel: Channel, by: Any,
         outcome.lines.append("No X webhook is registered for this channel; nothing to remove.")
         return outcome
     api = AccountActivity(connector)
-    steps = (("unsubscribing the council's account", api.unsubscribe,
-              "Unsubscribed the council's account.", "X had no subscription for the account."),
-             ("deleting the webhook", api.delete, f"Deleted webhook {webhook_id} at X.",
-              f"X no longer had webhook {webhook_id}."))
+    steps = [("unsubscribing the council's account", api.unsubscribe,
+              "Unsubscribed the council's account.", "X had no subscription for the account.")]
+    sharing = _sharing(channel, webhook_id)
+    if not sharing:
+        steps.append(("deleting the webhook", api.delete, f"Deleted webhook {webhook_id} at X.",
+                      f"X no longer had webhook {webhook_id}."))
     for doing, call, done, gone in steps:
         try:
             call(webhook_id)
@@ -222,7 +375,10 @@ def x_webhook_remove(*, channel: Channel, by: Any,
                 return outcome.fail(_explain(error, doing))
             done = gone
         outcome.lines.append(done)
-    _settings_change(channel=channel, values={}, drop=("webhook_id",), by=by,
+    if sharing:
+        outcome.lines.append(f"Kept webhook {webhook_id} at X, because these channels "
+                             f"still use it: {', '.join(str(c) for c in sharing)}.")
+    _settings_change(channel=channel, values={}, drop=("webhook_id", "x_app_key"), by=by,
                      ip_address=ip_address, action="channel.x_webhook_removed",
                      data={"webhook_id": webhook_id})
     outcome.lines.append("Townhall polls X for new posts and messages from now on.")

@@ -5,6 +5,11 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
+
+# Django's Welsh catalogue spells July "Gorffenaf"; it is "Gorffennaf". Naming the month
+# here puts it in Townhall's catalogue, whose translations win over Django's own.
+WELSH_CORRECTIONS = (gettext_noop("July"), pgettext_lazy("alt. month", "July"))
 
 
 def when(at: datetime, *, now: datetime | None = None) -> str:

@@ -12,8 +12,8 @@ from typing import Any
 from celery.schedules import BaseSchedule, crontab, maybe_schedule
 from celery.schedules import schedule as interval
 from django.conf import settings
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 # What each entry does, in words for the Background work page and the command line.
 DESCRIPTIONS = {
@@ -106,7 +106,21 @@ def _every(every: timedelta) -> str:
     return _("Every %(n)d seconds") % {"n": seconds}
 
 
+# Welsh ordinals written with figures ("1af", "2il"); from the 21st on they end in "ain".
+# The article before them is "yr" where the spoken ordinal starts with a vowel (ail,
+# wythfed, unfed ar ddeg, ugeinfed...), else "y".
+_WELSH_SUFFIXES = {1: "af", 2: "il", 3: "ydd", 4: "ydd", 5: "ed", 6: "ed", 7: "fed", 8: "fed",
+                   9: "fed", 10: "fed", 11: "eg", 12: "fed", 13: "eg", 14: "eg", 15: "fed",
+                   16: "eg", 17: "eg", 18: "fed", 19: "eg", 20: "fed"}
+_WELSH_YR = {2, 8, 11, 16, 17, 20, 21, 22, 28, 31}
+
+
 def _ordinal(day: int) -> str:
+    """'1st' in English. In Welsh 'y 1af', 'yr 2il': the article comes with the number,
+    because which one it takes depends on how the number is said."""
+    if (get_language() or "").startswith("cy"):
+        article = "yr" if day in _WELSH_YR else "y"
+        return f"{article} {day}{_WELSH_SUFFIXES.get(day, 'ain')}"
     suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
     return f"{day}{suffix}"
 
@@ -124,6 +138,8 @@ def _when(cron: crontab) -> str:
     if every_day and every_weekday:
         return _("Every day at %(time)s") % {"time": time}
     if every_weekday and len(cron.day_of_month) == 1:
+        # Translators: %(day)s is "1st" in English, and "y 1af" or "yr 2il" in Welsh, with
+        # its article, so the Welsh sentence has no "y" of its own.
         return _("On the %(day)s of each month at %(time)s") % {
             "day": _ordinal(min(cron.day_of_month)), "time": time}
     if every_day and len(cron.day_of_week) == 1:

@@ -4,15 +4,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from townhall.connectors.email.mailto import mailto_parts
+from townhall.connectors.registry import PUBLISHED_ON_STORE
 from townhall.core.models import AuditEvent
 from townhall.inbox.targets import duration_text, office_duration_text
 from townhall.inbox.timeline import ThreadEvent
@@ -74,8 +79,24 @@ def _when(at: datetime) -> str:
     local = timezone.localtime(at)
     if local.date() == timezone.localdate():
         return _("at %(time)s") % {"time": local.strftime("%H:%M")}
-    return _("on %(date)s at %(time)s") % {"date": local.strftime("%-d %B"),
+    return _("on %(date)s at %(time)s") % {"date": date_format(local, "j F"),
                                           "time": local.strftime("%H:%M")}
+
+
+# The fields an officer corrects, as they read in "changed its category and priority".
+# Welsh puts them before "y sgwrs" ("categori a blaenoriaeth y sgwrs"), hence the context.
+CORRECTED_FIELDS = {
+    "category": pgettext_lazy("changed its …", "category"),
+    "priority": pgettext_lazy("changed its …", "priority"),
+}
+
+
+def _corrected_fields(changes: dict[str, Any]) -> str:
+    names = [str(CORRECTED_FIELDS.get(name, name)) for name in sorted(changes)]
+    if len(names) > 1:
+        return _("%(first)s and %(second)s") % {"first": ", ".join(names[:-1]),
+                                                "second": names[-1]}
+    return names[0] if names else _("triage")
 
 
 @register.filter
@@ -98,11 +119,10 @@ def event_text(event: AuditEvent) -> str:
     elif action == "snoozed":
         until = data.get("until")
         did = (_("snoozed it until %(until)s") % {
-            "until": timezone.localtime(datetime.fromisoformat(until)).strftime("%-d %B %H:%M")}
+            "until": date_format(timezone.localtime(datetime.fromisoformat(until)), "j F H:i")}
             if until else _("snoozed it"))
     elif action == "corrected":
-        fields = ", ".join(sorted((data.get("changes") or {}).keys())) or _("triage")
-        did = _("changed its %(fields)s") % {"fields": fields}
+        did = _("changed its %(fields)s") % {"fields": _corrected_fields(data.get("changes") or {})}
     elif event.action == "reply.held_for_approval":
         did = _("wrote a reply that waits for a supervisor's approval")
     elif event.action == "reply.approved":
@@ -127,7 +147,10 @@ def _thread_words() -> dict[str, str]:
              "rejected": _("Not approved, not sent"), "reason": _("Supervisor's reason:"),
              "labels": _("Triage labels"), "safeguarding": _("Safeguarding"),
              "cy": _("Welsh"), "en": _("English"),
-             "sent": _("Sent"), "delivered": _("Delivered"), "seen": _("Seen")}
+             "sent": _("Sent"), "delivered": _("Delivered"), "seen": _("Seen"),
+             "published": _("Published"), "by_email": _("by email to %(address)s"),
+             # The language labels above are in the interface's language, not the message's.
+             "lang": get_language() or settings.LANGUAGE_CODE}
     words.update({f"priority:{value}": str(label) for value, label in Priority.choices})
     words.update({f"month:{n}": str(name).title() for n, name in MONTHS_3.items()})
     return {key: escape(value) for key, value in words.items()}
@@ -164,6 +187,23 @@ def _collected_delivery(m: Any, words: dict[str, str]) -> str:
     return f'<strong class="govuk-tag govuk-tag--grey th-tag">{words["sent"]}</strong>'
 
 
+def _published(words: dict[str, str]) -> str:
+    """A reply that the resident's app reads from Townhall: published when stored."""
+    tag = f'<strong class="govuk-tag govuk-tag--green th-tag">{words["published"]}</strong>'
+    # One sentence, for translation, with the tag in it.
+    return str(escape(_("%(published)s to the reporting app as the request's status notes"))
+               ) % {"published": tag}
+
+
+def _by_email(m: Any, words: dict[str, str]) -> str:
+    """Where a reply to an ended web chat went instead, after its tag."""
+    found = mailto_parts(getattr(m, "in_reply_to", "") or "")
+    if found is None:
+        return ""
+    said = words["by_email"].replace("%(address)s", escape(found[0]))
+    return f' <span class="th-delivery-time">{said}</span>'
+
+
 def _message_meta(m: Any, words: dict[str, str]) -> str:
     if m.direction == "out":
         name = (m.sent_by.get_full_name() if m.sent_by else "") or m.author_name
@@ -173,14 +213,22 @@ def _message_meta(m: Any, words: dict[str, str]) -> str:
     local = timezone.localtime(m.created_at)
     shown = f"{local.day} {words[f'month:{local.month}']} {local.year} {local:%H:%M}"
     delivery = ""
+    platform = getattr(m, "platform", "")
+    # A reply to an ended web chat that went by email says where, after its tag.
+    email = _by_email(m, words) if m.direction == "out" else ""
     if m.direction == "out" and m.delivery_status in ("queued", "sent") and \
-            getattr(m, "platform", "") in COLLECTED_PLATFORMS:
+            platform in COLLECTED_PLATFORMS:
         delivery = _collected_delivery(m, words)
+    elif m.direction == "out" and m.delivery_status == "sent" and platform in PUBLISHED_ON_STORE:
+        delivery = _published(words)
     elif m.delivery_status == "queued":
-        delivery = f'<strong class="govuk-tag govuk-tag--yellow th-tag">{words["queued"]}</strong>'
+        delivery = (f'<strong class="govuk-tag govuk-tag--yellow th-tag">{words["queued"]}'
+                    f'</strong>{email}')
+    elif m.delivery_status == "sent" and email:
+        delivery = f'<strong class="govuk-tag govuk-tag--blue th-tag">{words["sent"]}</strong>{email}'
     elif m.delivery_status == "approval":
         delivery = (f'<strong class="govuk-tag govuk-tag--yellow th-tag">{words["approval"]}'
-                    '</strong>')
+                    f'</strong>{email}')
     elif m.delivery_status == "rejected":
         delivery = f'<strong class="govuk-tag govuk-tag--red th-tag">{words["rejected"]}</strong>'
         reason = getattr(m, "rejection_reason", "")
@@ -188,7 +236,8 @@ def _message_meta(m: Any, words: dict[str, str]) -> str:
             delivery += (f' <span class="th-delivery-error">{words["reason"]} '
                          f'{escape(reason)}</span>')
     elif m.delivery_status == "failed":
-        delivery = f'<strong class="govuk-tag govuk-tag--red th-tag">{words["failed"]}</strong>'
+        delivery = (f'<strong class="govuk-tag govuk-tag--red th-tag">{words["failed"]}'
+                    f'</strong>{email}')
         reason = getattr(m, "delivery_error", "")
         if reason:
             delivery += f' <span class="th-delivery-error">{escape(reason)}</span>'
@@ -214,8 +263,8 @@ def _message_labels(m: Any, words: dict[str, str]) -> str:
             for colour, text in items]
     if m.language:
         name = words.get(m.language) if m.language in ("cy", "en") else escape(m.language)
-        html.append(f'<li><strong class="govuk-tag govuk-tag--purple th-tag" lang="en">{name}'
-                    '</strong></li>')
+        html.append(f'<li><strong class="govuk-tag govuk-tag--purple th-tag" '
+                    f'lang="{words["lang"]}">{name}</strong></li>')
     inner = "\n        ".join(html)
     return (f'\n      <ul class="th-labels" aria-label="{words["labels"]}">\n        {inner}'
             '\n      </ul>')

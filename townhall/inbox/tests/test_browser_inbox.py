@@ -30,6 +30,12 @@ def test_an_officer_filters_opens_assigns_replies_and_closes(
     sign_in(page, live_server.url, "alice", PASSWORD)
     assert axe_violations(page) == []
 
+    # Words from the message, in any order, whatever punctuation stood between them.
+    page.get_by_label("Search").fill("mattress, Mill")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("link", name="Fly-tipped mattress on Mill Lane")).to_be_visible()
+    expect(page.get_by_role("link", name="Street light out on Station Road")).to_have_count(0)
+
     page.get_by_label("Platform").select_option("x")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("link", name="Street light out on Station Road")).to_have_count(0)

@@ -151,3 +151,22 @@ def test_it_recounts_when_an_officer_changes_a_conversation(make_conversation, a
     conversation_assign(conversation=conversation, team=customer_services,
                         assignee=alice.user, by=alice, version=conversation.version)
     assert inbox_counts(membership=alice, filters=InboxFilters())["assignee"]["me"] == 1
+
+
+def test_it_finds_words_from_the_message_in_any_order_and_across_punctuation(
+        make_conversation, alice) -> None:
+    # The demo's pothole post: a comma between the words a person remembers.
+    make_conversation(text="Deep pothole on Mill Lane, nearly came off my bike.",
+                      author_name="Sam Evans")
+    make_conversation(text="Bins on Mill Lane not collected", author="fb:2002",
+                      author_name="Rhys Morgan")
+    pothole = ["Deep pothole on Mill Lane, nearly came off my bike."]
+    assert subjects(alice, q="Mill Lane nearly") == pothole
+    assert subjects(alice, q="nearly MILL lane") == pothole
+    assert subjects(alice, q="\u201cLane,\u201d bike.") == pothole
+    # A word from the resident's name and one from the message.
+    assert subjects(alice, q="Evans Mill") == pothole
+    assert sorted(subjects(alice, q="Mill Lane")) == sorted(
+        pothole + ["Bins on Mill Lane not collected"])
+    # Every word must be found: one that is nowhere finds nothing.
+    assert subjects(alice, q="Mill Lane flooding") == []

@@ -2,8 +2,11 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from townhall.conftest import PASSWORD
-from townhall.inbox.models import Message
+from townhall.conftest import PASSWORD, message_data
+from townhall.connectors.facebook.tests.conftest import facebook_channel, graph  # noqa: F401
+from townhall.inbox.models import Conversation, Message
+from townhall.ingest.items import parse_item
+from townhall.ingest.services import items_ingest
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +155,47 @@ def test_it_shows_a_long_thread_without_a_query_per_message(signed_in, alice,
         received_at=conversation.created_at, platform_message_id=f"r{n}") for n in range(5)])
     six, page = queries(client, url)
     assert six == one and "Reply 4" in page and "Alice Jones (council)" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_says_sent_when_the_platform_took_the_reply_at_once(
+        signed_in, alice, council, facebook_channel, graph) -> None:  # noqa: F811
+    # Without Redis, Celery sends in the request: the reply has gone when the page says so.
+    items_ingest(council=council, channel=facebook_channel, source="connector", items=[
+        parse_item(message_data(platform_message_id="111_222", thread_id="111_222",
+                                text="Pothole on Mill Lane, nearly came off my bike"))])
+    conversation = Conversation.objects.get()
+    response = signed_in(alice).post(reverse("inbox:reply", args=[conversation.pk]), {
+        "reply-text": "Thanks, we will inspect it today.", "reply-version": conversation.version,
+        "reply-idempotency_key": "sent-1"}, follow=True)
+    page = response.content.decode()
+    assert "Your reply has been sent." in page and "queued" not in page
+    assert len(graph.sent_comments) == 1
+
+
+def test_it_closes_and_reopens(signed_in, alice, make_conversation) -> None:
+    conversation = make_conversation()
+    client = signed_in(alice)
+    closed = client.post(reverse("inbox:close", args=[conversation.pk]),
+                         {"status-version": conversation.version}, follow=True)
+    assert "Conversation closed." in closed.content.decode()
+    conversation.refresh_from_db()
+    assert conversation.status == "closed"
+    reopened = client.post(reverse("inbox:reopen", args=[conversation.pk]),
+                           {"status-version": conversation.version}, follow=True)
+    assert "Conversation reopened." in reopened.content.decode()
+    conversation.refresh_from_db()
+    assert conversation.status == "open" and conversation.closed_at is None
+    # A stale form changes nothing and says so.
+    stale = client.post(reverse("inbox:close", args=[conversation.pk]), {"status-version": 1})
+    assert stale.status_code == 409
+    conversation.refresh_from_db()
+    assert conversation.status == "open"
+
+
+def test_it_searches_by_words_from_the_message(signed_in, alice, make_conversation) -> None:
+    wanted = make_conversation(text="Deep pothole on Mill Lane, nearly came off my bike.")
+    make_conversation(text="Bins on Mill Lane not collected")
+    page = signed_in(alice).get(reverse("inbox:inbox"), {"q": "Mill Lane nearly"})
+    rows = page.content.decode()
+    assert wanted.reference in rows and "Bins on Mill Lane" not in rows

@@ -81,7 +81,12 @@ def _page(request: HttpRequest, channel: Channel, *, form: CredentialsForm | Non
 
 def _public_webhook_url(channel: Channel) -> str:
     """The webhook address under Townhall's configured public address, which is the one
-    registered with a platform: the page may be open at an internal address."""
+    registered with a platform: the page may be open at an internal address. X's is
+    the address its app shares across the council's X channels."""
+    if channel.platform == "x":
+        from townhall.connectors.x.registration import x_webhook_url
+
+        return x_webhook_url(channel=channel, base_url=settings.TOWNHALL_BASE_URL)
     return settings.TOWNHALL_BASE_URL + reverse("connector-webhook",
                                                 args=[channel.platform, channel.key])
 

@@ -1,13 +1,16 @@
 """The hand-off in a real browser: from the conversation page to the back office and back."""
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from townhall.conftest import PASSWORD
 from townhall.core.testing.browser import axe_violations, sign_in
+from townhall.inbox.models import Conversation
 from townhall.open311.models import BackOfficeRequest
+from townhall.open311.server import api_key_create
 from townhall.open311.sync import backoffice_sweep
-from townhall.shift.tests.helpers import post, pothole_route
+from townhall.shift.tests.helpers import categories, post, pothole_route
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +88,29 @@ def test_an_admin_connects_the_back_office_and_maps_categories(live_server, page
     expect(page.get_by_text("Service codes saved.")).to_be_visible()
     expect(page.get_by_role("textbox", name="Roads and potholes")).to_have_value("POT")
     assert axe_violations(page) == []
+
+
+def test_an_officer_answers_a_report_from_a_reporting_app(live_server, page, council,
+                                                          alice) -> None:
+    categories(council)
+    key = api_key_create(council=council, name="Reporting app")[1]
+    app = Client()
+    reference = app.post("/open311/v2/requests.json", {
+        "api_key": key, "service_code": "roads_potholes",
+        "address_string": "12 Mill Lane, SW1A 1AA",
+        "description": "Huge pothole outside number 12"}).json()[0]["service_request_id"]
+    conversation = Conversation.objects.get(channel__platform="open311")
+    sign_in(page, live_server.url, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/conversations/{conversation.pk}/")
+    page.get_by_label("Your reply to the resident").fill("An inspector will visit on Tuesday.")
+    page.get_by_role("button", name="Send reply").click()
+    # The reporting app reads the reply as the request's status notes: it is out at once.
+    expect(page.get_by_text("Your reply is published to the reporting app as the request's "
+                            "status notes.")).to_be_visible()
+    reply = page.locator(".th-message--out .th-message__meta")
+    expect(reply).to_contain_text("Published to the reporting app as the request's status notes")
+    expect(reply).not_to_contain_text("Queued to send")
+    assert axe_violations(page) == []
+    notes = app.get(f"/open311/v2/requests/{reference}.json", {"api_key": key}).json()[0][
+        "status_notes"]
+    assert notes.startswith("An inspector will visit on Tuesday.")

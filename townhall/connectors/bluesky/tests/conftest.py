@@ -5,7 +5,7 @@ import pytest
 
 from townhall.connectors.bluesky.connector import sessions_forget
 from townhall.connectors.bluesky.tests.fake_bluesky import APP_PASSWORD, DID, HANDLE, FakeBluesky
-from townhall.connectors.services import channel_create, channel_credentials_set
+from townhall.connectors.testing import channel_connected
 
 RELAY_SECRET = "bluesky-relay-secret-for-tests"
 
@@ -22,12 +22,9 @@ def bluesky() -> Iterator[FakeBluesky]:
 @pytest.fixture
 def bluesky_channel(council: Any, bluesky: FakeBluesky, monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("TOWNHALL_TEST_BLUESKY_APP_PASSWORD", APP_PASSWORD)
-    channel, _ = channel_create(council=council, platform="bluesky", handle=HANDLE)
-    channel_credentials_set(
-        channel=channel,
+    return channel_connected(
+        council, "bluesky", HANDLE,
         settings={"service_url": bluesky.base_url, "did": DID, "timeout": 5,
                   "lookback_days": 36500,
                   "app_password_env": "TOWNHALL_TEST_BLUESKY_APP_PASSWORD"},
-        secrets={"relay_secret": RELAY_SECRET},
-    )
-    return channel
+        secrets={"relay_secret": RELAY_SECRET})

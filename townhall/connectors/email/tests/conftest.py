@@ -21,7 +21,7 @@ from townhall.connectors.email.tests.servers import (
     stop_mail_servers,
 )
 from townhall.connectors.email.tests.smtp_faults import SmtpFaults
-from townhall.connectors.services import channel_create, channel_credentials_set
+from townhall.connectors.testing import channel_connected
 
 WEBHOOK_SECRET = "email-push-secret-for-tests"
 FROM_NAME = "Afon Borough Council"
@@ -83,10 +83,8 @@ def email_settings(servers: MailServers, account: Account, *, smtp_port: int | N
 def email_channel(council: Any, mail_servers: MailServers, mailbox: Account,
                   smtp_faults: SmtpFaults) -> Any:
     """An email channel reading the mailbox and sending through the fault port."""
-    channel, _ = channel_create(council=council, platform="email", handle=mailbox.address)
-    channel_credentials_set(
-        channel=channel,
+    return channel_connected(
+        council, "email", mailbox.address,
         settings=email_settings(mail_servers, mailbox, smtp_port=smtp_faults.port),
         secrets={"imap_password": mailbox.password, "smtp_password": mailbox.password,
                  "webhook_secret": WEBHOOK_SECRET})
-    return channel

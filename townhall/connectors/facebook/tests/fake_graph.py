@@ -1,28 +1,24 @@
 """A fake Graph API on 127.0.0.1 that speaks the endpoints the connector uses."""
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from townhall.connectors.fake import FakeApi, FakeRequest
+from townhall.connectors.fake import FakeRequest
+from townhall.connectors.fake_meta import FakeMetaGraph, graph_now
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PAGE_ID = "104729381234567"
 PAGE_TOKEN = "EAAB-test-page-token"
-OAUTH_ERROR = {"error": {"message": "Invalid OAuth access token - Cannot parse access token",
-                         "type": "OAuthException", "code": 190}}
 
 
 def _recorded(name: str) -> Any:
     return json.loads((FIXTURES / "graph" / name).read_text())
 
 
-def _now() -> str:
-    return datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+class FakeGraph(FakeMetaGraph):
+    token = PAGE_TOKEN
 
-
-class FakeGraph(FakeApi):
     def __init__(self) -> None:
         super().__init__()
         self.sent_comments: list[dict[str, Any]] = []
@@ -36,13 +32,6 @@ class FakeGraph(FakeApi):
         self.route("POST", r"/me/messages", self._guard(self._send_message))
         self.route("POST", r"/[0-9_]+/comments", self._guard(self._send_comment))
         self.route("GET", r"/[0-9]+", self._guard(self._profile))
-
-    def _guard(self, handler: Any) -> Any:
-        def guarded(request: FakeRequest) -> tuple[int, Any]:
-            if request.query.get("access_token") != PAGE_TOKEN:
-                return 400, OAUTH_ERROR
-            return handler(request)
-        return guarded
 
     def _page(self, request: FakeRequest) -> tuple[int, Any]:
         return 200, {"id": PAGE_ID, "name": "Afon Borough Council"}
@@ -61,14 +50,14 @@ class FakeGraph(FakeApi):
         user = request.query.get("user_id")
         if user:
             mine = [m for m in self.sent_messages if m["to"]["data"][0]["id"] == user]
-            data = [{"id": f"t_{user}", "updated_time": _now(), "messages": {"data": mine}}]
+            data = [{"id": f"t_{user}", "updated_time": graph_now(), "messages": {"data": mine}}]
         return 200, {"data": data}
 
     def _send_comment(self, request: FakeRequest) -> tuple[int, Any]:
         target = request.path.strip("/").removesuffix("/comments")
         text = request.json().get("message") or request.query.get("message", "")
         comment = {"id": f"{target.split('_')[-1]}_r{len(self.sent_comments) + 1}",
-                   "message": text, "created_time": _now(), "target": target,
+                   "message": text, "created_time": graph_now(), "target": target,
                    "from": {"id": PAGE_ID, "name": "Afon Borough Council"}}
         self.sent_comments.append(comment)
         return 200, {"id": comment["id"]}
@@ -85,7 +74,7 @@ class FakeGraph(FakeApi):
                                    "window.", "type": "OAuthException", "code": 10,
                                    "error_subcode": 2018278}}
         message = {"id": f"m_sent_{len(self.sent_messages) + 1}",
-                   "message": data["message"]["text"], "created_time": _now(),
+                   "message": data["message"]["text"], "created_time": graph_now(),
                    "messaging_type": data["messaging_type"], "tag": data.get("tag"),
                    "from": {"id": PAGE_ID, "name": "Afon Borough Council"},
                    "to": {"data": [{"id": data["recipient"]["id"]}]}}

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 
 from townhall.connectors.instagram.tests.fake_graph import IG_USER_ID, PAGE_TOKEN, FakeInstagram
-from townhall.connectors.services import channel_create, channel_credentials_set
+from townhall.connectors.testing import channel_connected
 
 APP_SECRET = "instagram-app-secret-for-tests"
 VERIFY_TOKEN = "afon-instagram-verify-token"
@@ -21,11 +21,8 @@ def instagram_api() -> Iterator[FakeInstagram]:
 def instagram_channel(council: Any, instagram_api: FakeInstagram,
                       monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("TOWNHALL_TEST_INSTAGRAM_APP_SECRET", APP_SECRET)
-    channel, _ = channel_create(council=council, platform="instagram", handle="afoncouncil")
-    channel_credentials_set(
-        channel=channel,
+    return channel_connected(
+        council, "instagram", "afoncouncil",
         settings={"ig_user_id": IG_USER_ID, "graph_url": instagram_api.base_url, "timeout": 5,
                   "app_secret_env": "TOWNHALL_TEST_INSTAGRAM_APP_SECRET"},
-        secrets={"page_access_token": PAGE_TOKEN, "verify_token": VERIFY_TOKEN},
-    )
-    return channel
+        secrets={"page_access_token": PAGE_TOKEN, "verify_token": VERIFY_TOKEN})

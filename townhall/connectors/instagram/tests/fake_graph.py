@@ -2,17 +2,15 @@
 
 import json
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from townhall.connectors.fake import FakeApi, FakeRequest
+from townhall.connectors.fake import FakeRequest
+from townhall.connectors.fake_meta import FakeMetaGraph, graph_now
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IG_USER_ID = "17841405309211844"
 PAGE_TOKEN = "EAAB-test-instagram-page-token"
-OAUTH_ERROR = {"error": {"message": "Invalid OAuth access token - Cannot parse access token",
-                         "type": "OAuthException", "code": 190}}
 ACCOUNT = {"id": IG_USER_ID, "username": "afoncouncil"}
 
 
@@ -20,11 +18,9 @@ def _recorded(name: str) -> Any:
     return json.loads((FIXTURES / "graph" / name).read_text())
 
 
-def _now() -> str:
-    return datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+class FakeInstagram(FakeMetaGraph):
+    token = PAGE_TOKEN
 
-
-class FakeInstagram(FakeApi):
     def __init__(self) -> None:
         super().__init__()
         self.sent_replies: list[dict[str, Any]] = []
@@ -45,13 +41,6 @@ class FakeInstagram(FakeApi):
         self.route("POST", r"/[0-9]+/replies", self._guard(self._reply))
         self.route("POST", r"/me/messages", self._guard(self._message))
         self.route("GET", r"/[0-9]+", self._guard(self._profile))
-
-    def _guard(self, handler: Any) -> Any:
-        def guarded(request: FakeRequest) -> tuple[int, Any]:
-            if request.query.get("access_token") != PAGE_TOKEN:
-                return 400, OAUTH_ERROR
-            return handler(request)
-        return guarded
 
     def _account(self, request: FakeRequest) -> tuple[int, Any]:
         fields = request.query.get("fields", "")
@@ -85,7 +74,7 @@ class FakeInstagram(FakeApi):
         if not data.get("media_id") or not data.get("message"):
             return 400, {"error": {"message": "(#100) media_id and message are required"}}
         reply = {"id": f"179000000000{len(self.mention_replies) + 1:05d}", **data,
-                 "timestamp": _now(), "username": ACCOUNT["username"]}
+                 "timestamp": graph_now(), "username": ACCOUNT["username"]}
         self.mention_replies.append(reply)
         return 200, {"id": reply["id"]}
 
@@ -110,7 +99,7 @@ class FakeInstagram(FakeApi):
         target = request.path.strip("/").removesuffix("/replies")
         text = request.json().get("message") or request.query.get("message", "")
         reply = {"id": f"178657993480{len(self.sent_replies) + 1:05d}", "text": text,
-                 "timestamp": _now(), "username": "afoncouncil", "from": ACCOUNT,
+                 "timestamp": graph_now(), "username": "afoncouncil", "from": ACCOUNT,
                  "parent_id": target, "target": target}
         self.sent_replies.append(reply)
         return 200, {"id": reply["id"]}
@@ -122,7 +111,7 @@ class FakeInstagram(FakeApi):
             return 400, {"error": {"message": "(#100) The parameter recipient is required",
                                    "code": 100}}
         message = {"id": f"aWdfZAG1faXRlbTpzZW50{len(self.sent_messages) + 1}",
-                   "message": data["message"]["text"], "created_time": _now(),
+                   "message": data["message"]["text"], "created_time": graph_now(),
                    "from": ACCOUNT, "to": {"data": [{"id": recipient}]}}
         self.sent_messages.append(message)
         return 200, {"recipient_id": recipient, "message_id": message["id"]}

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 
 from townhall.connectors.mastodon.tests.fake_mastodon import ACCOUNT_ID, TOKEN, FakeMastodon
-from townhall.connectors.services import channel_create, channel_credentials_set
+from townhall.connectors.testing import channel_connected
 
 WEBHOOK_SECRET = "mastodon-webhook-secret-for-tests"
 
@@ -20,11 +20,8 @@ def mastodon() -> Iterator[FakeMastodon]:
 def mastodon_channel(council: Any, mastodon: FakeMastodon,
                      monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setenv("TOWNHALL_TEST_MASTODON_TOKEN", TOKEN)
-    channel, _ = channel_create(council=council, platform="mastodon", handle="afoncouncil")
-    channel_credentials_set(
-        channel=channel,
+    return channel_connected(
+        council, "mastodon", "afoncouncil",
         settings={"instance_url": mastodon.base_url, "account_id": ACCOUNT_ID, "timeout": 5,
                   "access_token_env": "TOWNHALL_TEST_MASTODON_TOKEN"},
-        secrets={"webhook_secret": WEBHOOK_SECRET},
-    )
-    return channel
+        secrets={"webhook_secret": WEBHOOK_SECRET})

@@ -4,7 +4,7 @@ from typing import Any
 import pytest
 
 from townhall.connectors.rss.tests.fake_feeds import HUB_SECRET, REPLY_SECRET, FakeFeeds
-from townhall.connectors.services import channel_create, channel_credentials_set
+from townhall.connectors.testing import channel_connected
 from townhall.listening.services import keyword_rule_create
 
 
@@ -29,14 +29,11 @@ def rules(council: Any) -> list[Any]:
 
 def make_feed_channel(council: Any, feeds: FakeFeeds, name: str = "news.xml",
                       **settings: Any) -> Any:
-    channel, _ = channel_create(council=council, platform="rss", handle=feeds.url(name),
-                                name="Afon Valley Gazette")
-    channel_credentials_set(
-        channel=channel,
+    return channel_connected(
+        council, "rss", feeds.url(name), name="Afon Valley Gazette",
         settings={"feed_url": feeds.url(name), "reply_url": f"{feeds.base_url}/replies",
                   "timeout": 5, **settings},
         secrets={"hub_secret": HUB_SECRET, "reply_secret": REPLY_SECRET})
-    return channel
 
 
 @pytest.fixture

@@ -5,10 +5,11 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from townhall.connectors.webchat.models import SessionEnd
-from townhall.connectors.webchat.selectors import chat_state
+from townhall.connectors.webchat.selectors import chat_email_route, chat_state
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def _when(at: datetime, now: datetime) -> str:
     local = timezone.localtime(at)
     if local.date() == timezone.localtime(now).date():
         return _("today at %(time)s") % {"time": f"{local:%H:%M}"}
-    return _("on %(date)s at %(time)s") % {"date": f"{local.day} {local:%B}",
+    return _("on %(date)s at %(time)s") % {"date": date_format(local, "j F"),
                                             "time": f"{local:%H:%M}"}
 
 
@@ -27,7 +28,7 @@ def _by(at: datetime, now: datetime) -> str:
     local = timezone.localtime(at)
     if local.date() == timezone.localtime(now).date():
         return _("%(time)s today") % {"time": f"{local:%H:%M}"}
-    return _("%(time)s on %(date)s") % {"date": f"{local.day} {local:%B}",
+    return _("%(time)s on %(date)s") % {"date": date_format(local, "j F"),
                                          "time": f"{local:%H:%M}"}
 
 
@@ -51,3 +52,19 @@ def webchat_chat_state(conversation: Any) -> dict[str, Any]:
     elif state.ends_by is not None:
         words["ends_by"] = _by(state.ends_by, now)
     return {"state": state, "words": words}
+
+
+@register.inclusion_tag("webchat/_reply_notice.html")
+def webchat_reply_notice(conversation: Any, form: Any) -> dict[str, Any]:
+    """Above the reply box of a chat that has ended: a reply here will not reach the
+    resident, and, where the resident gave an email address and the council has an
+    email channel, the choice to email it instead."""
+    now = timezone.now()
+    state = chat_state(conversation=conversation, now=now)
+    if state is None or state.ending is None:
+        return {"ended": ""}
+    local = timezone.localtime(state.ending.at)
+    ended = (_("at %(time)s") % {"time": f"{local:%H:%M}"}
+             if local.date() == timezone.localtime(now).date() else _when(state.ending.at, now))
+    return {"ended": ended, "route": chat_email_route(conversation=conversation, now=now),
+            "checked": bool(form["by_email"].value())}

@@ -1,5 +1,6 @@
 """A resident chats from the council's website; an officer answers from the inbox."""
 
+import re
 import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
@@ -139,6 +140,9 @@ def test_a_resident_chats_and_the_officer_sees_the_reply_delivered_and_seen(
         inbox.get_by_label("Your reply to the resident").fill(
             "Thank you. An electrician will fix it by Friday.")
         inbox.get_by_role("button", name="Send reply").click()
+        # Stored for the resident's chat to collect: not "queued", as for other platforms.
+        expect(inbox.get_by_text("Your reply is stored for the resident. Their chat shows it "
+                                 "when it is open.")).to_be_visible()
 
         reply = chat.locator(".thc-msg--council")
         expect(reply).to_contain_text("An electrician will fix it by Friday.", timeout=15_000)
@@ -283,7 +287,18 @@ def test_an_ended_chat_keeps_what_the_resident_typed_and_starts_afresh(
         state = inbox.locator("#th-chat-state")
         expect(state).to_contain_text("Chat ended")
         expect(state).to_contain_text("The resident's chat had not been open since")
+        # The reply box says so before the officer writes. The resident gave no email
+        # address in the chat, so there is nothing else to offer.
+        warning = inbox.locator("#reply-chat-ended")
+        expect(warning).to_contain_text(re.compile(
+            r"This chat ended (at|on \d+ \w+ at) \d\d:\d\d\. The resident will not see a "
+            r"reply here\."))
+        expect(inbox.get_by_label(re.compile("Send it by email"))).to_have_count(0)
         assert axe_violations(inbox) == []
+        inbox.get_by_label("Your reply to the resident").fill("Please send the bill number.")
+        inbox.get_by_role("button", name="Send reply").click()
+        expect(inbox.get_by_text("Your reply is stored here, but the resident's chat has "
+                                 "ended, so they will not see it.")).to_be_visible()
     finally:
         officer.close()
 

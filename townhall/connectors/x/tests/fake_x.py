@@ -42,6 +42,9 @@ class FakeX(FakeApi):
         self.expires_in = 7200
         self.refreshes = 0
         self._issued = 0
+        # Access token -> its secret, for each account that authorised the app. X's
+        # tokens start with the account's id, which is how the fake knows who calls.
+        self.user_tokens: dict[str, str] = {ACCESS_TOKEN: ACCESS_TOKEN_SECRET}
         self.route("POST", r"/2/oauth2/token", self._oauth2_token)
         self.route("GET", r"/2/users/me", self._guard(self._me))
         self.route("GET", rf"/2/users/{USER_ID}/mentions",
@@ -115,12 +118,13 @@ class FakeX(FakeApi):
             key, _, value = part.partition("=")
             oauth[unquote(key)] = unquote(value.strip('"'))
         given = oauth.pop("oauth_signature", "")
-        if oauth.get("oauth_consumer_key") != CONSUMER_KEY or \
-                oauth.get("oauth_token") != ACCESS_TOKEN:
+        token = oauth.get("oauth_token", "")
+        if oauth.get("oauth_consumer_key") != CONSUMER_KEY or token not in self.user_tokens:
             return False
         expected = signature(method=request.method, url=f"{self.base_url}{request.path}",
                              params=list(request.query.items()) + list(oauth.items()),
-                             consumer_secret=CONSUMER_SECRET, token_secret=ACCESS_TOKEN_SECRET)
+                             consumer_secret=CONSUMER_SECRET,
+                             token_secret=self.user_tokens[token])
         return given == expected
 
     def _me(self, request: FakeRequest) -> tuple[int, Any]:

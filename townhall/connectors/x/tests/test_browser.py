@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from townhall.conftest import PASSWORD
+from townhall.connectors.x.registration import x_webhook_url
 from townhall.core.testing.browser import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +20,7 @@ def test_an_admin_registers_the_x_webhook_from_the_connection_page(
     sign_in(page, live_server.url, "dave", PASSWORD)
     page.goto(f"{live_server.url}/manage/channels/{x_channel.pk}/connect/")
     expect(page.locator("#callback-url")).to_have_text(
-        f"https://{PUBLIC_HOST}/connectors/x/{x_channel.key}/webhook")
+        x_webhook_url(channel=x_channel, base_url=f"https://{PUBLIC_HOST}"))
     assert axe_violations(page) == []
 
     # The app's plan allows no more subscribed accounts: the page says so plainly.

@@ -6,6 +6,7 @@ public address.
 """
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -50,7 +51,9 @@ def stored(channel: Any) -> dict[str, Any]:
 def test_an_admin_registers_the_webhook_and_x_checks_it_against_townhall(
         client, dave, x_channel, public) -> None:
     page = register(client, dave, x_channel)
-    url = f"{PUBLIC}/connectors/x/{x_channel.key}/webhook"
+    url = x_webhook_url(channel=x_channel, base_url=PUBLIC)
+    # The address is the X app's in this council, not the channel's own.
+    assert re.fullmatch(rf"{PUBLIC}/connectors/x/app/[a-z2-7]{{26}}/webhook", url)
     assert "X webhook registered and subscribed" in page
     [webhook] = public.webhooks.values()
     assert webhook["url"] == url and webhook["valid"]
@@ -112,7 +115,7 @@ def test_a_failed_crc_check_is_explained(client, dave, x_channel, public, monkey
 
 
 def test_an_address_x_already_has_is_adopted(client, dave, x_channel, public, x_api) -> None:
-    url = f"{PUBLIC}/connectors/x/{x_channel.key}/webhook"
+    url = x_webhook_url(channel=x_channel, base_url=PUBLIC)
     webhook_id = public.add_webhook(url)
     page = register(client, dave, x_channel)
     assert f"X already had {url} registered as webhook {webhook_id}" in page
@@ -122,7 +125,7 @@ def test_an_address_x_already_has_is_adopted(client, dave, x_channel, public, x_
 
 
 def test_a_webhook_x_marked_invalid_is_checked_again(client, dave, x_channel, public) -> None:
-    webhook_id = public.add_webhook(f"{PUBLIC}/connectors/x/{x_channel.key}/webhook",
+    webhook_id = public.add_webhook(x_webhook_url(channel=x_channel, base_url=PUBLIC),
                                     valid=False)
     page = register(client, dave, x_channel)
     assert "X webhook registered and subscribed" in page
@@ -180,7 +183,7 @@ def test_the_command_registers_checks_and_removes(x_channel, public, capsys) -> 
 
     assert cmd_x_webhook(Args()) == 0
     out = capsys.readouterr().out
-    assert f"Registering {PUBLIC}/connectors/x/{x_channel.key}/webhook" in out
+    assert f"Registering {x_webhook_url(channel=x_channel, base_url=PUBLIC)}" in out
     assert "Done." in out and CONSUMER_SECRET not in out
     webhook_id = stored(x_channel)["webhook_id"]
     assert AuditEvent.objects.get(action="channel.x_webhook_registered").actor_label == \
