@@ -4,7 +4,7 @@ alice is an officer in Customer Services, bob supervises it, carol is an officer
 Highways, dave is the admin; eve works for another council entirely.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +31,16 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_webhook_thread_left_running() -> Iterator[None]:
+    """A test that answers a webhook in the background mode starts this process's
+    drainer thread; stopped after the test, it cannot touch a later test's database."""
+    yield
+    from townhall.connectors.background import drainer
+
+    drainer.stop()
 
 
 @pytest.fixture(autouse=True, scope="session")
