@@ -18,16 +18,25 @@ from townhall.connectors.webhooks import webhook_dispatch, webhook_store, webhoo
 logger = logging.getLogger(__name__)
 
 
-def _error(status: int, message: str) -> JsonResponse:
+def json_error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
-def _read_body(request: HttpRequest, limit: int) -> bytes | None:
+def read_limited_body(request: HttpRequest, limit: int) -> bytes | None:
+    """The body, or None when it is larger than `limit` bytes."""
     declared = request.META.get("CONTENT_LENGTH")
     if declared and declared.isdigit() and int(declared) > limit:
         return None
     body = request.read(limit + 1)
     return None if len(body) > limit else body
+
+
+def database_down_answer(what: str) -> JsonResponse:
+    """A platform sends again after a 503, so nothing is lost while the database is down."""
+    logger.exception("Database unavailable while receiving %s.", what)
+    response = json_error(503, "Townhall cannot store messages right now. Send again later.")
+    response["Retry-After"] = "30"
+    return response
 
 
 @csrf_exempt
@@ -36,28 +45,25 @@ def webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     try:
         return _webhook(request, platform, key)
     except DatabaseError:
-        logger.exception("Database unavailable while receiving a %s webhook.", platform)
-        response = _error(503, "Townhall cannot store messages right now. Send again later.")
-        response["Retry-After"] = "30"
-        return response
+        return database_down_answer(f"a {platform} webhook")
 
 
 def _webhook(request: HttpRequest, platform: str, key: str) -> HttpResponse:
     found = channel_for_platform_webhook(platform=platform, key=key)
     if found is None:
-        return _error(404, "No active channel has this webhook address.")
+        return json_error(404, "No active channel has this webhook address.")
     channel, connector = found
     if request.method == "GET":
         challenge = connector.handshake(request.GET)
         if challenge is None:
-            return _error(403, connector.handshake_refusal)
+            return json_error(403, connector.handshake_refusal)
         return HttpResponse(challenge, content_type=connector.handshake_content_type)
     limit = settings.TOWNHALL_MAX_BODY_BYTES
-    body = _read_body(request, limit)
+    body = read_limited_body(request, limit)
     if body is None:
-        return _error(413, f"The body is larger than the limit of {limit:,} bytes.")
+        return json_error(413, f"The body is larger than the limit of {limit:,} bytes.")
     if not connector.verify_webhook(request.headers, body):
-        return _error(401, f"The {connector.signature_header} header is missing or does not "
+        return json_error(401, f"The {connector.signature_header} header is missing or does not "
                            "match the body.")
     batch = webhook_store(channel=channel, body=body)
     # Committed: from here on nothing the platform sent can be lost, so answer now.

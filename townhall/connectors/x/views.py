@@ -5,7 +5,6 @@ commits the body for the channel whose X account it names (or keeps it as reject
 answers 200, and hands the batch on as every platform webhook does (decision 508).
 """
 
-import logging
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -13,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from townhall.connectors.views import _error, _read_body
+from townhall.connectors.views import database_down_answer, json_error, read_limited_body
 from townhall.connectors.webhooks import webhook_dispatch, webhook_summary_json
 from townhall.connectors.x.app_webhook import (
     SIGNATURE_HEADER,
@@ -23,8 +22,6 @@ from townhall.connectors.x.app_webhook import (
     x_app_webhook_store,
 )
 
-logger = logging.getLogger(__name__)
-
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
@@ -32,29 +29,26 @@ def x_app_webhook(request: HttpRequest, key: str) -> HttpResponse:
     try:
         return _x_app_webhook(request, key)
     except DatabaseError:
-        logger.exception("Database unavailable while receiving an X webhook.")
-        response = _error(503, "Townhall cannot store messages right now. Send again later.")
-        response["Retry-After"] = "30"
-        return response
+        return database_down_answer("an X webhook")
 
 
 def _x_app_webhook(request: HttpRequest, key: str) -> HttpResponse:
     members = x_app_members(key=key)
     if not members:
-        return _error(404, "No active X channel has this webhook address.")
+        return json_error(404, "No active X channel has this webhook address.")
     if request.method == "GET":
         answer = x_app_crc(members=members, query=request.GET)
         if answer is None:
-            return _error(403, "The CRC check has no crc_token, or the X channels on this "
+            return json_error(403, "The CRC check has no crc_token, or the X channels on this "
                                "address do not hold one API key secret to answer it with.")
         return HttpResponse(answer, content_type="application/json")
     limit = settings.TOWNHALL_MAX_BODY_BYTES
-    body = _read_body(request, limit)
+    body = read_limited_body(request, limit)
     if body is None:
-        return _error(413, f"The body is larger than the limit of {limit:,} bytes.")
+        return json_error(413, f"The body is larger than the limit of {limit:,} bytes.")
     signed = x_app_signed(members=members, headers=request.headers, body=body)
     if not signed:
-        return _error(401, f"The {SIGNATURE_HEADER} header is missing or does not match "
+        return json_error(401, f"The {SIGNATURE_HEADER} header is missing or does not match "
                            "the body.")
     received = x_app_webhook_store(members=members, signed=signed, body=body)
     if received.batch is None:
